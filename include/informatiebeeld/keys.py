@@ -1,0 +1,92 @@
+"""Per-region pseudonymisation keys.
+
+A key is looked up, in order, in the environment (``INFORMATIEBEELD_PSEUDONYM_KEY_<REGION>``,
+for the CLI) and in Airflow's connection/secret mechanism (connection
+``informatiebeeld_pseudonym_<region>``: the password is the key, ``extra.key_version`` its
+version). Keys are never logged, returned in XCom, or written to the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from informatiebeeld.paths import state_dir
+
+MIN_KEY_LENGTH = 32
+
+
+class MissingKeyError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class PseudonymKey:
+    version: str
+    secret: bytes = field(repr=False)
+
+
+def env_var_name(region: str) -> str:
+    return f"INFORMATIEBEELD_PSEUDONYM_KEY_{region.upper()}"
+
+
+def connection_id(region: str) -> str:
+    return f"informatiebeeld_pseudonym_{region}"
+
+
+def _checked(region: str, raw: str, version: str) -> PseudonymKey:
+    if len(raw) < MIN_KEY_LENGTH:
+        raise MissingKeyError(
+            f"the pseudonymisation key of region {region} is shorter than {MIN_KEY_LENGTH} characters"
+        )
+    return PseudonymKey(version=version, secret=raw.encode("utf-8"))
+
+
+def pseudonym_key(region: str) -> PseudonymKey:
+    raw = os.environ.get(env_var_name(region))
+    if raw:
+        version = os.environ.get(f"{env_var_name(region)}_VERSION", "1")
+        return _checked(region, raw, version)
+    try:
+        from airflow.sdk import Connection
+
+        conn = Connection.get(connection_id(region))
+    except ImportError:
+        conn = None
+    except Exception as error:  # Airflow raises its own not-found types
+        raise MissingKeyError(
+            f"no pseudonymisation key for region {region}: set {env_var_name(region)} or the Airflow "
+            f"connection {connection_id(region)}"
+        ) from error
+    if conn is None or not conn.password:
+        raise MissingKeyError(
+            f"no pseudonymisation key for region {region}: set {env_var_name(region)} or the Airflow "
+            f"connection {connection_id(region)}"
+        )
+    extra = conn.extra_dejson or {}
+    return _checked(region, conn.password, str(extra.get("key_version", "1")))
+
+
+def demo_keys(regions: list[str]) -> dict[str, str]:
+    """Random keys for the local demo, kept in the ignored state folder (created once, 0600)."""
+    path: Path = state_dir() / "secrets" / "pseudonym_keys.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    changed = False
+    for region in regions:
+        if region not in keys:
+            keys[region] = secrets.token_urlsafe(48)
+            changed = True
+    if changed:
+        path.write_text(json.dumps(keys, indent=2, sort_keys=True))
+        path.chmod(0o600)
+    return {region: keys[region] for region in regions}
+
+
+def airflow_connection_env(region: str, key: str, version: str = "1") -> dict[str, str]:
+    """The AIRFLOW_CONN_* variable that hands a key to Airflow."""
+    value = json.dumps({"conn_type": "generic", "password": key, "extra": {"key_version": version}})
+    return {f"AIRFLOW_CONN_{connection_id(region).upper()}": value}
