@@ -19,12 +19,13 @@ WORKDIR /opt/airflow
 # image's Airflow version from producing a silently mixed installation.
 COPY --chown=airflow:0 requirements.lock /opt/airflow/requirements.lock
 RUN pip install --no-cache-dir --no-deps -r /opt/airflow/requirements.lock \
-    && python -c "import os, airflow; assert airflow.__version__ == os.environ['AIRFLOW_VERSION'], airflow.__version__"
+    && python -c "import os; from importlib.metadata import version as v; \
+        assert v('apache-airflow') == os.environ['AIRFLOW_VERSION'], v('apache-airflow')"
 
-# The informatiebeeld package (code in include/informatiebeeld, config YAML in include/config).
-# Editable install so the repo layout is kept under /opt/airflow (include/config,
-# dbt_project/ and expectations/ stay where they are in the repo) and so the read-only
-# ./include bind mount in docker-compose.yml takes effect during development.
+# The informatiebeeld package. Installed editable from /opt/airflow on purpose:
+# informatiebeeld.paths finds include/config, dbt_project/ and expectations/ relative to
+# the package source (REPO_ROOT = parents[2] of paths.py), so /opt/airflow mirrors the
+# repo; it also lets the read-only ./include bind mount of docker-compose.yml take effect.
 COPY --chown=airflow:0 pyproject.toml /opt/airflow/pyproject.toml
 COPY --chown=airflow:0 include/ /opt/airflow/include/
 RUN pip install --no-cache-dir --no-deps -e /opt/airflow

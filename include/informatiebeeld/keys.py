@@ -70,20 +70,20 @@ def pseudonym_key(region: str) -> PseudonymKey:
     return _checked(region, conn.password, str(extra.get("key_version", "1")))
 
 
-def demo_keys(regions: list[str]) -> dict[str, str]:
-    """Random keys for the local demo, kept in the ignored state folder (created once, 0600)."""
-    path: Path = state_dir() / "secrets" / "pseudonym_keys.json"
+def local_secrets(names: list[str]) -> dict[str, str]:
+    """Random secrets for a local run (demo keys and the like), kept in the ignored state folder, 0600."""
+    path: Path = state_dir() / "secrets" / "local_secrets.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     keys: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     changed = False
-    for region in regions:
-        if region not in keys:
-            keys[region] = secrets.token_urlsafe(48)
+    for name in names:
+        if name not in keys:
+            keys[name] = secrets.token_urlsafe(48)
             changed = True
     if changed:
         path.write_text(json.dumps(keys, indent=2, sort_keys=True))
         path.chmod(0o600)
-    return {region: keys[region] for region in regions}
+    return {name: keys[name] for name in names}
 
 
 def airflow_connection_env(region: str, key: str, version: str = "1") -> dict[str, str]:

@@ -1,0 +1,42 @@
+# The two commands a user needs: `make demo` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+UV_VERSION := 0.13.9
+DBT_MANIFEST := dbt_project/target/manifest.json
+
+.PHONY: demo test lint venv manifest lock clean-state
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+# Runs the nightly pipeline on generated demo data: embedded warehouse, real Airflow DAG runs.
+demo: venv
+	$(BIN)/informatiebeeld demo $(if $(REGIONS),--regions $(REGIONS),)
+
+# The whole test suite, against its own embedded warehouse (never the demo one).
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check include dags tests
+	$(BIN)/ruff format --check include dags tests
+	$(BIN)/sqlfluff lint dbt_project
+
+# Re-pin dependencies after editing requirements.in.
+lock:
+	$(BIN)/uv pip compile requirements.in --python-version 3.11 --no-header --quiet -o requirements.lock
+	sed -i '1i # Pinned dependencies of the whole project. Regenerate with: make lock' requirements.lock
+
+clean-state:
+	-$(BIN)/informatiebeeld warehouse stop
+	rm -rf .state

@@ -1,0 +1,229 @@
+"""The ``informatiebeeld`` command: what engineers use outside Airflow, and what ``make demo`` runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from informatiebeeld import warehouse
+from informatiebeeld.contracts import ConfigError, load_contracts, load_regions
+from informatiebeeld.paths import DBT_PROJECT_DIR, landing_dir, state_dir
+
+log = logging.getLogger("informatiebeeld")
+
+DEMO_REGIONS = ["noord_nederland"]
+
+
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from informatiebeeld import demo
+
+    regions = args.regions or sorted(load_regions())
+    paths = demo.generate(Path(args.landing_dir or landing_dir()), args.date, regions, args.scale, args.seed)
+    print(f"wrote {len(paths)} deliveries for {len(regions)} region(s) under {args.landing_dir or landing_dir()}")
+    return 0
+
+
+def cmd_warehouse(args: argparse.Namespace) -> int:
+    embedded = warehouse.EmbeddedWarehouse()
+    if args.action == "stop":
+        embedded.stop()
+        print("embedded warehouse stopped")
+        return 0
+    params = warehouse.resolve()
+    if args.action == "init":
+        from informatiebeeld import pipeline
+
+        pipeline.prepare(params)
+        print("warehouse initialised")
+        return 0
+    if os.environ.get("INFORMATIEBEELD_WAREHOUSE_DSN"):
+        print(os.environ["INFORMATIEBEELD_WAREHOUSE_DSN"])
+    else:
+        print(params.public_dsn(embedded.passfile))
+    return 0
+
+
+def cmd_validate_extract(args: argparse.Namespace) -> int:
+    from informatiebeeld.ingest import validate_file
+
+    rows, violations = validate_file(Path(args.file), args.partner, args.extract)
+    for violation in violations:
+        print(violation)
+    if violations:
+        print(f"{args.file}: {len(violations)} contract violation(s) in {rows} row(s) read", file=sys.stderr)
+        return 1
+    print(f"{args.file}: {rows} row(s), conforms to the contract of {args.partner}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from informatiebeeld import pipeline
+
+    params = warehouse.resolve()
+    summary = pipeline.run_region(params, args.region, args.date, run_id=f"cli__{args.region}__{args.date}")
+    print(json.dumps(summary, indent=2, default=str))
+    return 0
+
+
+def airflow_command(params: warehouse.ConnectionParams, *airflow_args: str) -> None:
+    from informatiebeeld.airflow_env import airflow_environment
+
+    env = {**os.environ, **airflow_environment(params)}
+    airflow = Path(sys.executable).parent / "airflow"
+    subprocess.run([str(airflow), *airflow_args], env=env, check=True)
+
+
+def build_manifest(params: warehouse.ConnectionParams) -> None:
+    """dbt parse writes target/manifest.json, which the DAGs render from (no DB needed)."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.update(params.dbt_env())
+    result = dbtRunner().invoke(
+        ["parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"]
+    )
+    if not result.success:
+        raise RuntimeError(f"dbt parse failed: {result.exception}")
+
+
+def cmd_airflow(args: argparse.Namespace) -> int:
+    airflow_command(warehouse.resolve(), *args.airflow_args)
+    return 0
+
+
+def print_published(params: warehouse.ConnectionParams) -> None:
+    from informatiebeeld.publish import published_counts
+
+    counts = published_counts(params)
+    print("\nPublished marts (rows):")
+    for schema, tables in counts.items():
+        for table, rows in tables.items():
+            print(f"  {schema}.{table:<28} {rows:>7}")
+    if not counts:
+        print("  (nothing published yet)")
+
+
+def print_connect_help(params: warehouse.ConnectionParams) -> None:
+    passfile = warehouse.EmbeddedWarehouse().passfile
+    print("\nConnect to the warehouse:")
+    if os.environ.get("INFORMATIEBEELD_WAREHOUSE_DSN"):
+        print("  psql \"$INFORMATIEBEELD_WAREHOUSE_DSN\"")
+        return
+    print(f"  psql '{params.public_dsn(passfile)}'")
+    print(f"  host 127.0.0.1, port {params.port}, database {params.dbname}, user {params.user},")
+    print(f"  password in {passfile} (libpq passfile format)")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from informatiebeeld import demo
+
+    params = warehouse.resolve()
+    print(f"warehouse: {params.public_dsn()}")
+    regions = sorted(load_regions()) if args.regions == ["all"] else args.regions
+    paths = demo.generate(landing_dir(), args.date, sorted(load_regions()), args.scale, args.seed)
+    print(f"generated {len(paths)} partner deliveries for all ten regions, delivery date {args.date}")
+    build_manifest(params)
+    airflow_command(params, "db", "migrate")
+    for region in regions:
+        print(f"\n=== Airflow run: informatiebeeld_{region} ({args.date}) ===", flush=True)
+        airflow_command(params, "dags", "test", f"informatiebeeld_{region}", args.date.isoformat())
+    print("\n=== Airflow run: informatiebeeld_liec_nationaal ===", flush=True)
+    airflow_command(params, "dags", "test", "informatiebeeld_liec_nationaal", args.date.isoformat())
+    print_published(params)
+    print_connect_help(params)
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    params = warehouse.resolve()
+    print_published(params)
+    print_connect_help(params)
+    return 0
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    contracts, regions = load_contracts(), load_regions()
+    extracts = sum(len(c.extracts) for c in contracts.values())
+    print(f"{len(regions)} regions, {len(contracts)} partners, {extracts} extracts: configuration is valid")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="informatiebeeld", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    generate = sub.add_parser("generate", help="write demo partner deliveries into the landing area")
+    generate.add_argument("--date", type=_date, default=date.today(), help="delivery date (default today)")
+    generate.add_argument("--scale", type=float, default=1.0)
+    generate.add_argument("--seed", type=int, default=42)
+    generate.add_argument("--regions", nargs="*", help="region codes (default all)")
+    generate.add_argument("--landing-dir", help="default: <state>/landing")
+    generate.set_defaults(func=cmd_generate)
+
+    wh = sub.add_parser("warehouse", help="the warehouse: dsn (start if needed), init, stop")
+    wh.add_argument("action", choices=["dsn", "init", "stop"])
+    wh.set_defaults(func=cmd_warehouse)
+
+    run = sub.add_parser("run", help="run a region's nightly steps without Airflow (for debugging)")
+    run.add_argument("--region", required=True, choices=sorted(load_regions()))
+    run.add_argument("--date", type=_date, default=date.today())
+    run.set_defaults(func=cmd_run)
+
+    validate = sub.add_parser("validate-extract", help="check a delivery against its contract, load nothing")
+    validate.add_argument("file")
+    validate.add_argument("--partner", required=True, choices=sorted(load_contracts()))
+    validate.add_argument("--extract", help="extract name (default: from the file name)")
+    validate.set_defaults(func=cmd_validate_extract)
+
+    demo = sub.add_parser("demo", help="the nightly pipeline on generated data, with a real Airflow run")
+    demo.add_argument("--date", type=_date, default=date.today())
+    demo.add_argument("--regions", nargs="+", default=DEMO_REGIONS, help="regions to run, or 'all'")
+    demo.add_argument("--scale", type=float, default=1.0)
+    demo.add_argument("--seed", type=int, default=42)
+    demo.set_defaults(func=cmd_demo)
+
+    summary = sub.add_parser("summary", help="row counts of the published marts and how to connect")
+    summary.set_defaults(func=cmd_summary)
+
+    airflow = sub.add_parser("airflow", help="run an airflow command against the local state folder")
+    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER)
+    airflow.set_defaults(func=cmd_airflow)
+
+    check = sub.add_parser("check-config", help="validate regions and partner contracts")
+    check.set_defaults(func=cmd_check_config)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    state_dir().mkdir(parents=True, exist_ok=True)
+    try:
+        return int(args.func(args))
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as error:
+        print(f"command failed with exit code {error.returncode}: {' '.join(map(str, error.cmd[:4]))}",
+              file=sys.stderr)
+        return error.returncode or 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,216 @@
+"""Builds the Airflow DAGs from the region configuration; the files in dags/ only call this.
+
+Nothing here touches the database, the network or a secret at parse time.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from airflow.sdk import DAG, Asset, AssetAny, TaskGroup, task
+from airflow.timetables.trigger import CronTriggerTimetable
+
+from informatiebeeld.airflow_env import WAREHOUSE_CONN_ID
+from informatiebeeld.contracts import Region, load_regions
+from informatiebeeld.paths import DBT_PROJECT_DIR
+
+TIMEZONE = "Europe/Amsterdam"
+START_DATE = pendulum.datetime(2026, 1, 1, tz=TIMEZONE)
+DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "informatiebeeld",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=5),
+    "retry_exponential_backoff": True,
+}
+
+
+def published_asset(region: str) -> Asset:
+    return Asset(name=f"informatiebeeld_{region}_published", uri=f"informatiebeeld://published/{region}")
+
+
+def warehouse_params():  # type: ignore[no-untyped-def]
+    """The warehouse as the task sees it: the configured DSN, else the Airflow connection."""
+    from informatiebeeld.warehouse import ConnectionParams, params_from_dsn
+
+    if os.environ.get("INFORMATIEBEELD_WAREHOUSE_DSN"):
+        return params_from_dsn(os.environ["INFORMATIEBEELD_WAREHOUSE_DSN"])
+    from airflow.sdk import Connection
+
+    conn = Connection.get(WAREHOUSE_CONN_ID)
+    return ConnectionParams(conn.host, int(conn.port or 5432), conn.login, conn.password or "", conn.schema)
+
+
+def _run_date(context: dict[str, Any]) -> date:
+    return context["logical_date"].in_timezone(TIMEZONE).date()
+
+
+REGIONAL_DOC = """
+### Nightly informatiebeeld — {name}
+
+**What it does.** Loads the partner deliveries that landed for {name} up to the run date
+(`landing/{code}/<partner>/<YYYY-MM-DD>/`), checks each file against its contract, pseudonymises
+identifiers with the region's key, loads them into `raw_{code}`, builds the dbt models into
+`{code}_staging` / `{code}_intermediate` / `{code}_marts`, runs the Great Expectations gate and,
+only when it passes, swaps the marts into `{code}_published` for analysts.
+
+**On failure.**
+- *ingest*: a broken file does not fail the run; it is quarantined with a report
+  (`quarantine/{code}/...report.txt`, table `meta.contract_violations`). A failing ingest task
+  means the warehouse or the key is unavailable: check connection `informatiebeeld_warehouse` and
+  `informatiebeeld_pseudonym_{code}`, then clear the task.
+- *transform*: read the dbt task log; fix the model or the data and clear the task.
+- *validate*: the gate lists the failed expectations; analysts keep the previous version. Do not
+  publish by hand: fix the cause and rerun.
+- Reruns are safe: files already loaded (same sha256) are not loaded again.
+
+**Contact.** The regional data engineer of {name}; privacy questions to the region's privacy officer.
+"""
+
+
+def _dbt_task_group(region: str) -> Any:
+    from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+    from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+    return DbtTaskGroup(
+        group_id="transform",
+        project_config=ProjectConfig(
+            dbt_project_path=DBT_PROJECT_DIR,
+            manifest_path=DBT_MANIFEST,
+            project_name="informatiebeeld",
+        ),
+        profile_config=ProfileConfig(
+            profile_name="informatiebeeld",
+            target_name="warehouse",
+            profile_mapping=PostgresUserPasswordProfileMapping(
+                conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": region}
+            ),
+        ),
+        execution_config=ExecutionConfig(
+            execution_mode=ExecutionMode.LOCAL,
+            invocation_mode=InvocationMode.DBT_RUNNER,
+            dbt_executable_path=str(Path(sys.executable).parent / "dbt"),
+        ),
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD),
+        operator_args={
+            "vars": {"region": region, "peildatum": "{{ logical_date.in_timezone('Europe/Amsterdam') | ds }}"},
+            "install_deps": False,
+        },
+        default_args={"retries": 1},
+    )
+
+
+def build_regional_dag(region: Region) -> DAG:
+    code = region.code
+    from informatiebeeld.pipeline import partners
+
+    with DAG(
+        dag_id=f"informatiebeeld_{code}",
+        description=f"Nightly informatiebeeld for {region.name}",
+        schedule=CronTriggerTimetable(region.schedule, timezone=TIMEZONE),
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["informatiebeeld", "regional", code],
+        doc_md=REGIONAL_DOC.format(name=region.name, code=code),
+    ) as dag:
+        with TaskGroup("ingest") as ingest_group:
+
+            @task
+            def prepare_warehouse() -> None:
+                """Create the bookkeeping schema (load ledger, gate results) if it is missing."""
+                from informatiebeeld import pipeline
+
+                pipeline.prepare(warehouse_params())
+
+            prepared = prepare_warehouse()
+            for partner in partners():
+
+                @task(task_id=f"load_{partner}")
+                def load_partner(partner: str = partner, **context: Any) -> dict[str, Any]:
+                    """Load this partner's new deliveries; broken files are quarantined, not fatal."""
+                    from informatiebeeld import pipeline
+
+                    run_id = context["run_id"]
+                    return pipeline.ingest_partner(warehouse_params(), code, partner, _run_date(context), run_id)
+
+                prepared >> load_partner()
+
+        transform = _dbt_task_group(code)
+
+        with TaskGroup("validate") as validate_group:
+
+            @task
+            def publication_gate(**context: Any) -> dict[str, Any]:
+                """Great Expectations on every mart before it may be published."""
+                from informatiebeeld import pipeline
+
+                return pipeline.validate(warehouse_params(), code, context["run_id"])
+
+            publication_gate()
+
+        with TaskGroup("publish") as publish_group:
+
+            @task(outlets=[published_asset(code)])
+            def publish(**context: Any) -> dict[str, Any]:
+                """Swap the gated marts into the published schema in one transaction."""
+                from informatiebeeld import pipeline
+
+                return pipeline.publish_region(warehouse_params(), code, context["run_id"])
+
+            publish()
+
+        ingest_group >> transform >> validate_group >> publish_group
+    return dag
+
+
+NATIONAL_DOC = """
+### LIEC national informatiebeeld
+
+Runs when any region has published. Combines the regions' published marts (only those; never raw
+or intermediate data) into `liec_published` for the national figures.
+
+**On failure.** Check connection `informatiebeeld_warehouse` and clear the task; the regional
+publications are not affected. Contact: the LIEC data engineer.
+"""
+
+
+def build_national_dag() -> DAG:
+    regions = sorted(load_regions())
+    with DAG(
+        dag_id="informatiebeeld_liec_nationaal",
+        description="National LIEC picture from the regions' published marts",
+        schedule=AssetAny(*(published_asset(r) for r in regions)),
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["informatiebeeld", "national"],
+        doc_md=NATIONAL_DOC,
+    ) as dag:
+
+        @task(outlets=[Asset(name="informatiebeeld_liec_published", uri="informatiebeeld://published/liec")])
+        def publish_national(**context: Any) -> dict[str, int]:
+            """Union of the regions' published marts into liec_published."""
+            from informatiebeeld import publish
+
+            return publish.publish_national(warehouse_params(), context["run_id"])
+
+        publish_national()
+    return dag
+
+
+def build_all() -> dict[str, DAG]:
+    dags = {f"informatiebeeld_{code}": build_regional_dag(region) for code, region in sorted(load_regions().items())}
+    dags["informatiebeeld_liec_nationaal"] = build_national_dag()
+    return dags
+
+

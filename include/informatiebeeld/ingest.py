@@ -1,0 +1,545 @@
+"""Ingest partner deliveries: stream, check against the contract, pseudonymise, COPY, ledger.
+
+A file loads completely or not at all: its rows are copied inside one transaction that is rolled
+back when any row breaks the contract. A broken file is moved to quarantine with a report that
+names file, row, column and rule (values masked). Every delivery is recorded in ``meta.load_ledger``;
+a file whose sha256 was loaded before for the region is recorded as a duplicate and not loaded again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.nl import bsn as stdnum_bsn
+from stdnum.nl import postcode as stdnum_postcode
+
+from informatiebeeld import ledger, privacy, reference
+from informatiebeeld.contracts import (
+    Column,
+    Extract,
+    PartnerContract,
+    load_contracts,
+    raw_schema,
+    raw_table_name,
+)
+from informatiebeeld.keys import PseudonymKey
+from informatiebeeld.paths import landing_dir, quarantine_dir
+
+log = logging.getLogger(__name__)
+
+MAX_REPORTED_VIOLATIONS = 100
+METADATA_COLUMNS = [
+    ("_delivery_id", "bigint not null"),
+    ("_source_row", "integer not null"),
+    ("_delivery_date", "date not null"),
+    ("_loaded_at", "timestamptz not null"),
+]
+_TRUE = {"ja", "j", "true", "1", "yes", "y", "waar"}
+_FALSE = {"nee", "n", "false", "0", "no", "onwaar"}
+
+
+@dataclass(frozen=True)
+class Violation:
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row is not None else "file"
+        column = f", column {self.column}" if self.column else ""
+        return f"{self.file}: {where}{column}: rule {self.rule}: {self.message}"
+
+
+class RowError(ValueError):
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+@dataclass
+class LoadResult:
+    region: str
+    partner: str
+    extract: str
+    file: str
+    sha256: str
+    status: str  # loaded | quarantined | duplicate
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    delivery_id: int | None = None
+    report_path: str | None = None
+    violations: list[Violation] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["violations"] = [str(v) for v in self.violations[:5]]
+        return data
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _iter_csv(path: Path, extract: Extract) -> Iterator[tuple[int, list[Any]]]:
+    # utf-8-sig accepts a byte order mark that some exports write.
+    encoding = "utf-8-sig" if extract.encoding.lower().replace("_", "-") == "utf-8" else extract.encoding
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=extract.delimiter, strict=True)
+        for values in reader:
+            yield reader.line_num, values
+
+
+def _iter_xlsx(path: Path, extract: Extract) -> Iterator[tuple[int, list[Any]]]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet_name = extract.sheet or workbook.sheetnames[0]
+        if sheet_name not in workbook.sheetnames:
+            raise RowError("sheet", f"sheet {sheet_name!r} not found (sheets: {', '.join(workbook.sheetnames)})")
+        for number, values in enumerate(workbook[sheet_name].iter_rows(values_only=True), start=1):
+            if all(v is None for v in values):
+                continue
+            yield number, list(values)
+    finally:
+        workbook.close()
+
+
+def iter_rows(path: Path, extract: Extract) -> Iterator[tuple[int, list[Any]]]:
+    """(row number in the file, raw values) for every row, header included, streaming."""
+    if extract.format == "xlsx":
+        return _iter_xlsx(path, extract)
+    return _iter_csv(path, extract)
+
+
+# --- parsing one value -----------------------------------------------------------------------
+
+
+def _parse_decimal(text: str, separator: str) -> Decimal:
+    cleaned = text.replace(" ", "")
+    if separator == ",":
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", cleaned):
+            cleaned = cleaned.replace(".", "")
+        cleaned = cleaned.replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
+        cleaned = cleaned.replace(",", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise RowError("decimal", f"not a number with decimal separator {separator!r}") from error
+    if not number.is_finite():
+        raise RowError("decimal", "not a finite number")
+    return number
+
+
+def _parse_date(value: Any, date_format: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.strptime(str(value).strip(), date_format).date()
+    except ValueError as error:
+        raise RowError("date_format", f"not a date in format {date_format}") from error
+
+
+def _parse_typed(column: Column, value: Any, extract: Extract) -> Any:  # noqa: C901 - one branch per type
+    kind = column.type
+    text = value if isinstance(value, str) else str(value)
+    text = text.strip()
+    if kind in ("string", "text"):
+        return text
+    if kind == "integer":
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if not re.fullmatch(r"-?\d+", text):
+            raise RowError("integer", "not a whole number")
+        return int(text)
+    if kind == "decimal":
+        return Decimal(str(value)) if isinstance(value, int | float) else _parse_decimal(text, extract.decimal_separator)
+    if kind == "date":
+        return _parse_date(value, extract.date_format)
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise RowError("boolean", "not ja/nee")
+    if kind == "enum":
+        if text not in (column.values or ()):
+            raise RowError("allowed_values", f"not one of {', '.join(column.values or ())}")
+        return text
+    if kind in ("list", "thema_list"):
+        allowed = reference.thema_codes() if kind == "thema_list" else frozenset(column.values or ())
+        items = [item.strip() for item in text.split(extract.list_separator) if item.strip()]
+        unknown = [item for item in items if item not in allowed]
+        if not items or unknown:
+            raise RowError("allowed_values", f"unknown or empty list items {unknown}")
+        return extract.list_separator.join(items)
+    if kind == "gemeente_code":
+        code = text.upper()
+        if not re.fullmatch(r"GM\d{4}", code):
+            raise RowError("gemeente_code_format", "not a CBS gemeente code GMxxxx")
+        if code not in reference.known_gemeente_codes():
+            raise RowError("known_gemeente_code", "not a current or merged CBS gemeente code")
+        return code
+    if kind == "thema_code":
+        if text not in reference.thema_codes():
+            raise RowError("known_thema_code", "not a thema of ref_themas")
+        return text
+    if kind == "sbi_code":
+        code = text.replace(".", "")
+        if not re.fullmatch(r"\d{4,5}", code):
+            raise RowError("sbi_code_format", "not an SBI code of 4 or 5 digits")
+        return code
+    if kind == "postcode":
+        try:
+            return stdnum_postcode.validate(text)
+        except StdnumValidationError as error:
+            raise RowError("postcode", "not a valid Dutch postcode") from error
+    if kind == "bsn":
+        if not stdnum_bsn.is_valid(text):
+            raise RowError("bsn_11_proef", "not a valid BSN (11-proef)")
+        return stdnum_bsn.compact(text)
+    if kind == "iban":
+        if not stdnum_iban.is_valid(text):
+            raise RowError("iban_checksum", "not a valid IBAN")
+        return stdnum_iban.compact(text)
+    if kind == "kvk_nummer":
+        if not re.fullmatch(r"\d{8}", text):
+            raise RowError("kvk_nummer_format", "not a KvK number of 8 digits")
+        return text
+    if kind == "phone":
+        normalised = privacy.normalise_phone(text)
+        if normalised is None:
+            raise RowError("phone_format", "not a Dutch phone number")
+        return normalised
+    if kind == "email":
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+            raise RowError("email_format", "not an e-mail address")
+        return text.lower()
+    raise RowError("type", f"unknown type {kind}")
+
+
+def parse_value(column: Column, value: Any, extract: Extract) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if column.required:
+            raise RowError("required", "value is required")
+        return None
+    parsed = _parse_typed(column, value, extract)
+    if column.min is not None and isinstance(parsed, int | Decimal) and parsed < column.min:
+        raise RowError("minimum", f"below the minimum {column.min:g}")
+    return parsed
+
+
+def protect(column: Column, parsed: Any, key: PseudonymKey) -> Any:
+    """Apply the column's privacy rule to a parsed value."""
+    if parsed is None:
+        return None
+    rule = column.privacy
+    if rule == "pseudonymise":
+        return privacy.pseudonymise(key, column.identifier or column.name, str(parsed))
+    if rule == "year":
+        return parsed.year
+    if rule == "pc4":
+        return str(parsed)[:4]
+    if rule == "scrub":
+        return privacy.scrub_text(str(parsed))
+    return parsed
+
+
+# --- checking and transforming rows ----------------------------------------------------------
+
+
+class RowTransformer:
+    """Turns raw rows of one extract into the values that may land, or violations."""
+
+    def __init__(self, extract: Extract, key: PseudonymKey, file_label: str) -> None:
+        self.extract = extract
+        self.key = key
+        self.file_label = file_label
+        self.expected_header = [c.name for c in extract.columns]
+
+    def check_header(self, row_number: int, header: list[Any]) -> list[Violation]:
+        names = [str(h).strip().lower() if h is not None else "" for h in header]
+        if names == self.expected_header:
+            return []
+        missing = [n for n in self.expected_header if n not in names]
+        extra = [n for n in names if n not in self.expected_header]
+        parts = []
+        if missing:
+            parts.append(f"missing columns {missing}")
+        if extra:
+            parts.append(f"unexpected columns {extra}")
+        if not parts:
+            parts.append(f"columns out of order; expected {self.expected_header}")
+        return [Violation(self.file_label, row_number, None, "header", "; ".join(parts))]
+
+    def transform(self, row_number: int, values: list[Any]) -> tuple[list[Any] | None, list[Violation]]:
+        if len(values) != len(self.expected_header):
+            message = f"has {len(values)} fields, expected {len(self.expected_header)}"
+            return None, [Violation(self.file_label, row_number, None, "field_count", message)]
+        parsed: dict[str, Any] = {}
+        violations: list[Violation] = []
+        for column, value in zip(self.extract.columns, values, strict=True):
+            try:
+                parsed[column.name] = parse_value(column, value, self.extract)
+            except RowError as error:
+                shown = privacy.mask(value) if (column.identifier or column.type == "text") else repr(value)[:60]
+                violations.append(
+                    Violation(self.file_label, row_number, column.name, error.rule, f"{error} (value {shown})")
+                )
+        if violations:
+            return None, violations
+        out = [protect(c, parsed[c.name], self.key) for c in self.extract.columns if c.loaded_name]
+        for derived in self.extract.derived_pseudonyms:
+            parts = [parsed[name] for name in derived.from_]
+            joined = "|".join(str(p) for p in parts) if all(p is not None for p in parts) else None
+            out.append(privacy.pseudonymise(self.key, derived.identifier, joined) if joined else None)
+        return out, []
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def ensure_raw_table(conn: psycopg.Connection, region: str, partner: str, extract: Extract) -> None:
+    schema, table = raw_schema(region), raw_table_name(partner, extract.name)
+    conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
+    columns = [(name, pg_type) for name, pg_type in extract.loaded_columns()] + METADATA_COLUMNS
+    definition = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type)) for name, pg_type in columns
+    )
+    conn.execute(
+        sql.SQL("create table if not exists {}.{} ({})").format(
+            sql.Identifier(schema), sql.Identifier(table), definition
+        )
+    )
+    # A contract that gained a column: add it, older deliveries keep null there.
+    for name, pg_type in columns:
+        conn.execute(
+            sql.SQL("alter table {}.{} add column if not exists {} {}").format(
+                sql.Identifier(schema), sql.Identifier(table), sql.Identifier(name),
+                sql.SQL(pg_type.replace(" not null", "")),
+            )
+        )
+
+
+def _quarantine(path: Path, region: str, partner: str, delivery_date: date, violations: list[Violation],
+                rows_read: int) -> Path:
+    target_dir = quarantine_dir() / region / partner / delivery_date.isoformat()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / path.name
+    shutil.move(str(path), target)
+    report = target_dir / f"{path.name}.report.txt"
+    lines = [
+        f"Quarantined delivery: {path}",
+        f"Region {region}, partner {partner}, delivery date {delivery_date}",
+        f"Rows read: {rows_read}. Nothing of this file was loaded.",
+        f"Contract violations (first {MAX_REPORTED_VIOLATIONS}):",
+        *[f"  - {v}" for v in violations],
+        "Fix the export and deliver the corrected file again; it will be loaded the next night.",
+    ]
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (target_dir / f"{path.name}.report.json").write_text(
+        json.dumps([asdict(v) for v in violations], indent=2), encoding="utf-8"
+    )
+    return report
+
+
+def load_file(  # noqa: PLR0913 - a load needs all of these
+    conn: psycopg.Connection,
+    region: str,
+    contract: PartnerContract,
+    extract: Extract,
+    path: Path,
+    delivery_date: date,
+    key: PseudonymKey,
+    run_id: str | None = None,
+) -> LoadResult:
+    file_label = str(path)
+    digest = sha256_of(path)
+    result = LoadResult(region, contract.partner, extract.name, file_label, digest, "loaded")
+    if ledger.already_loaded(conn, region, digest):
+        result.status = "duplicate"
+        result.delivery_id = ledger.record(conn, result, delivery_date, key.version, run_id)
+        log.info("%s was loaded before (sha256 %s); not loading it again", file_label, digest[:12])
+        return result
+
+    delivery_id = ledger.start(conn, region, contract.partner, extract.name, path, digest, delivery_date,
+                               key.version, run_id)
+    result.delivery_id = delivery_id
+    transformer = RowTransformer(extract, key, file_label)
+    schema, table = raw_schema(region), raw_table_name(contract.partner, extract.name)
+    columns = [name for name, _ in extract.loaded_columns()] + [name for name, _ in METADATA_COLUMNS]
+    copy_sql = sql.SQL("copy {}.{} ({}) from stdin").format(
+        sql.Identifier(schema), sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    try:
+        with conn.transaction():
+            ensure_raw_table(conn, region, contract.partner, extract)
+            loaded_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
+            with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
+                _stream_rows(path, extract, transformer, result, copy, delivery_id, delivery_date, loaded_at)
+            if result.violations:
+                raise _Rollback
+            if result.rows_read == 0:
+                result.violations.append(Violation(file_label, None, None, "not_empty", "the file holds no data rows"))
+                raise _Rollback
+            ledger.finish(conn, delivery_id, "loaded", result.rows_read, result.rows_loaded, 0)
+    except _Rollback:
+        result.status = "quarantined"
+        result.rows_rejected, result.rows_loaded = result.rows_read, 0
+        report = _quarantine(path, region, contract.partner, delivery_date, result.violations, result.rows_read)
+        result.report_path = str(report)
+        ledger.finish(conn, delivery_id, "quarantined", result.rows_read, 0, result.rows_read,
+                      report_path=str(report), violations=result.violations)
+        log.warning("quarantined %s: %d violation(s); first: %s", file_label, len(result.violations),
+                    result.violations[0])
+    return result
+
+
+class _Rollback(Exception):
+    """Raised inside the load transaction to undo a file that broke its contract."""
+
+
+def _stream_rows(path: Path, extract: Extract, transformer: RowTransformer, result: LoadResult, copy: Any,
+                 delivery_id: int, delivery_date: date, loaded_at: datetime) -> None:
+    rows = iter_rows(path, extract)
+    try:
+        header_seen = False
+        for row_number, values in rows:
+            if not header_seen:
+                header_seen = True
+                result.violations += transformer.check_header(row_number, values)
+                if result.violations:
+                    return
+                continue
+            result.rows_read += 1
+            out, violations = transformer.transform(row_number, values)
+            if violations:
+                if len(result.violations) < MAX_REPORTED_VIOLATIONS:
+                    result.violations += violations[: MAX_REPORTED_VIOLATIONS - len(result.violations)]
+                continue
+            if not result.violations:
+                copy.write_row([*out, delivery_id, row_number, delivery_date, loaded_at])  # type: ignore[misc]
+                result.rows_loaded += 1
+        if not header_seen:
+            result.violations.append(Violation(str(path), None, None, "not_empty", "the file is empty"))
+    except UnicodeDecodeError as error:
+        message = f"bytes are not valid {extract.encoding} near byte {error.start}"
+        result.violations.append(Violation(str(path), result.rows_read + 2, None, "encoding", message))
+    except csv.Error as error:
+        result.violations.append(Violation(str(path), result.rows_read + 2, None, "csv_syntax", str(error)))
+    except RowError as error:
+        result.violations.append(Violation(str(path), None, None, error.rule, str(error)))
+    except Exception as error:  # unreadable workbook and the like: the file is broken, not the run
+        if isinstance(error, psycopg.Error):
+            raise
+        result.violations.append(Violation(str(path), None, None, "readable_file", f"{type(error).__name__}: {error}"))
+
+
+# --- a night's deliveries --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    region: str
+    partner: str
+    delivery_date: date
+    path: Path
+
+
+def discover(region: str, partner: str, up_to: date, root: Path | None = None) -> list[Delivery]:
+    """Delivered files of a partner for a region with a delivery date on or before ``up_to``."""
+    partner_dir = (root or landing_dir()) / region / partner
+    found: list[Delivery] = []
+    if not partner_dir.is_dir():
+        return found
+    for date_dir in sorted(partner_dir.iterdir()):
+        try:
+            delivered = date.fromisoformat(date_dir.name)
+        except ValueError:
+            log.warning("ignoring %s: folder name is not a delivery date (YYYY-MM-DD)", date_dir)
+            continue
+        if delivered > up_to or not date_dir.is_dir():
+            continue
+        found += [Delivery(region, partner, delivered, f) for f in sorted(date_dir.iterdir()) if f.is_file()]
+    return found
+
+
+def ingest_partner(conn: psycopg.Connection, region: str, partner: str, up_to: date, key: PseudonymKey,
+                   run_id: str | None = None, root: Path | None = None) -> list[LoadResult]:
+    """Load every new delivery of one partner for one region; broken files go to quarantine."""
+    contract = load_contracts()[partner]
+    results = []
+    for delivery in discover(region, partner, up_to, root):
+        extract = contract.extract_for_file(delivery.path.name)
+        if extract is None:
+            results.append(_quarantine_unknown(conn, delivery, contract, key, run_id))
+            continue
+        results.append(load_file(conn, region, contract, extract, delivery.path, delivery.delivery_date, key, run_id))
+    return results
+
+
+def _quarantine_unknown(conn: psycopg.Connection, delivery: Delivery, contract: PartnerContract,
+                        key: PseudonymKey, run_id: str | None) -> LoadResult:
+    digest = sha256_of(delivery.path)
+    expected = ", ".join(e.file_name for e in contract.extracts)
+    violation = Violation(str(delivery.path), None, None, "known_extract",
+                          f"no extract of partner {contract.partner} is named {delivery.path.name} (expected {expected})")
+    result = LoadResult(delivery.region, contract.partner, "(unknown)", str(delivery.path), digest, "quarantined",
+                        violations=[violation])
+    delivery_id = ledger.start(conn, delivery.region, contract.partner, "(unknown)", delivery.path, digest,
+                               delivery.delivery_date, key.version, run_id)
+    report = _quarantine(delivery.path, delivery.region, contract.partner, delivery.delivery_date, [violation], 0)
+    ledger.finish(conn, delivery_id, "quarantined", 0, 0, 0, report_path=str(report), violations=[violation])
+    result.delivery_id, result.report_path = delivery_id, str(report)
+    return result
+
+
+def validate_file(path: Path, partner: str, extract_name: str | None = None) -> tuple[int, list[Violation]]:
+    """Check a file against its contract without loading it: (rows read, violations)."""
+    contract = load_contracts()[partner]
+    extract = contract.extract(extract_name) if extract_name else contract.extract_for_file(path.name)
+    if extract is None:
+        expected = ", ".join(e.file_name for e in contract.extracts)
+        return 0, [Violation(str(path), None, None, "known_extract", f"expected one of {expected}")]
+    checker_key = PseudonymKey(version="validation-only", secret=b"x" * 32)
+    result = LoadResult("-", partner, extract.name, str(path), "", "validated")
+    _stream_rows(path, extract, RowTransformer(extract, checker_key, str(path)), result, _NullCopy(),
+                 0, date.today(), datetime.now())
+    if result.rows_read == 0 and not result.violations:
+        result.violations.append(Violation(str(path), None, None, "not_empty", "the file holds no data rows"))
+    return result.rows_read, result.violations
+
+
+class _NullCopy:
+    def write_row(self, row: list[Any]) -> None:
+        pass

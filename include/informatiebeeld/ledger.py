@@ -1,0 +1,123 @@
+"""The load ledger and other bookkeeping tables in the ``meta`` schema."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+if TYPE_CHECKING:
+    from informatiebeeld.ingest import LoadResult, Violation
+
+META_DDL = """
+create schema if not exists meta;
+create table if not exists meta.load_ledger (
+    delivery_id bigserial primary key,
+    region text not null,
+    partner text not null,
+    extract text not null,
+    file_name text not null,
+    landed_path text not null,
+    sha256 text not null,
+    delivery_date date not null,
+    status text not null check (status in ('loading', 'loaded', 'quarantined', 'duplicate')),
+    rows_read integer,
+    rows_loaded integer,
+    rows_rejected integer,
+    key_version text,
+    run_id text,
+    report_path text,
+    started_at timestamptz not null default clock_timestamp(),
+    finished_at timestamptz
+);
+create unique index if not exists load_ledger_loaded_once
+    on meta.load_ledger (region, sha256) where status = 'loaded';
+create table if not exists meta.contract_violations (
+    delivery_id bigint not null references meta.load_ledger (delivery_id),
+    row_number integer,
+    column_name text,
+    rule text not null,
+    message text not null
+);
+create table if not exists meta.gate_results (
+    region text not null,
+    run_id text not null,
+    checked_at timestamptz not null default clock_timestamp(),
+    suite text not null,
+    table_name text not null,
+    success boolean not null,
+    failed_expectations jsonb not null
+);
+create table if not exists meta.publications (
+    region text not null,
+    run_id text not null,
+    published_at timestamptz not null default clock_timestamp(),
+    tables jsonb not null
+);
+"""
+
+
+def ensure_meta(conn: psycopg.Connection) -> None:
+    with conn.transaction():
+        conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.meta_ddl'))")
+        conn.execute(META_DDL)
+
+
+def already_loaded(conn: psycopg.Connection, region: str, sha256: str) -> bool:
+    row = conn.execute(
+        "select 1 from meta.load_ledger where region = %s and sha256 = %s and status = 'loaded'",
+        (region, sha256),
+    ).fetchone()
+    return row is not None
+
+
+def start(conn: psycopg.Connection, region: str, partner: str, extract: str, path: Path, sha256: str,
+          delivery_date: date, key_version: str, run_id: str | None) -> int:
+    with conn.transaction():
+        row = conn.execute(
+            """insert into meta.load_ledger
+                   (region, partner, extract, file_name, landed_path, sha256, delivery_date, status,
+                    key_version, run_id)
+               values (%s, %s, %s, %s, %s, %s, %s, 'loading', %s, %s) returning delivery_id""",
+            (region, partner, extract, path.name, str(path), sha256, delivery_date, key_version, run_id),
+        ).fetchone()
+    return int(row[0])  # type: ignore[index]
+
+
+def finish(conn: psycopg.Connection, delivery_id: int, status: str, rows_read: int, rows_loaded: int,
+           rows_rejected: int, report_path: str | None = None,
+           violations: list[Violation] | None = None) -> None:
+    with conn.transaction():
+        conn.execute(
+            """update meta.load_ledger set status = %s, rows_read = %s, rows_loaded = %s,
+                   rows_rejected = %s, report_path = %s, finished_at = clock_timestamp()
+               where delivery_id = %s""",
+            (status, rows_read, rows_loaded, rows_rejected, report_path, delivery_id),
+        )
+        for violation in violations or []:
+            conn.execute(
+                """insert into meta.contract_violations (delivery_id, row_number, column_name, rule, message)
+                   values (%s, %s, %s, %s, %s)""",
+                (delivery_id, violation.row, violation.column, violation.rule, violation.message),
+            )
+
+
+def record(conn: psycopg.Connection, result: LoadResult, delivery_date: date, key_version: str,
+           run_id: str | None) -> int:
+    delivery_id = start(conn, result.region, result.partner, result.extract, Path(result.file), result.sha256,
+                        delivery_date, key_version, run_id)
+    finish(conn, delivery_id, result.status, 0, 0, 0)
+    return delivery_id
+
+
+def record_gate(conn: psycopg.Connection, region: str, run_id: str, suite: str, table: str, success: bool,
+                failed: list[dict[str, Any]]) -> None:
+    with conn.transaction():
+        conn.execute(
+            """insert into meta.gate_results (region, run_id, suite, table_name, success, failed_expectations)
+               values (%s, %s, %s, %s, %s, %s)""",
+            (region, run_id, suite, table, success, Jsonb(failed)),
+        )

@@ -1,0 +1,135 @@
+"""Write-audit-publish: copy gated marts into the region's published schema in one transaction.
+
+Analysts read only ``<region>_published`` (and the LIEC ``liec_published``). Each publish
+builds new tables and swaps them in within one transaction, so readers see either the previous
+version or the new one, never a mix; when the gate fails nothing here runs.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+from informatiebeeld import ledger
+from informatiebeeld.contracts import load_regions
+from informatiebeeld.gate import published_marts
+from informatiebeeld.warehouse import ConnectionParams, connect
+
+log = logging.getLogger(__name__)
+
+NATIONAL_SCHEMA = "liec_published"
+
+
+def published_schema(region: str) -> str:
+    return f"{region}_published"
+
+
+def analyst_role(region: str) -> str:
+    return f"informatiebeeld_analist_{region}"
+
+
+def _ensure_role(conn: psycopg.Connection, role: str) -> None:
+    conn.execute(
+        sql.SQL(
+            "do $$ begin if not exists (select from pg_roles where rolname = {}) then create role {} nologin; "
+            "end if; end $$"
+        ).format(sql.Literal(role), sql.Identifier(role))
+    )
+
+
+def _swap_in(conn: psycopg.Connection, schema: str, table: str, select: sql.Composable) -> int:
+    staged = f"{table}__new"
+    conn.execute(sql.SQL("drop table if exists {}.{}").format(sql.Identifier(schema), sql.Identifier(staged)))
+    conn.execute(
+        sql.SQL("create table {}.{} as {}").format(sql.Identifier(schema), sql.Identifier(staged), select)
+    )
+    conn.execute(sql.SQL("drop table if exists {}.{}").format(sql.Identifier(schema), sql.Identifier(table)))
+    conn.execute(
+        sql.SQL("alter table {}.{} rename to {}").format(
+            sql.Identifier(schema), sql.Identifier(staged), sql.Identifier(table)
+        )
+    )
+    row = conn.execute(
+        sql.SQL("select count(*) from {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
+    ).fetchone()
+    return int(row[0])  # type: ignore[index]
+
+
+def _grant(conn: psycopg.Connection, schema: str, role: str) -> None:
+    _ensure_role(conn, role)
+    conn.execute(sql.SQL("grant usage on schema {} to {}").format(sql.Identifier(schema), sql.Identifier(role)))
+    conn.execute(
+        sql.SQL("grant select on all tables in schema {} to {}").format(sql.Identifier(schema), sql.Identifier(role))
+    )
+
+
+def publish_region(params: ConnectionParams, region: str, run_id: str) -> dict[str, int]:
+    """Swap the gated marts of ``<region>_marts`` into ``<region>_published``; returns row counts."""
+    source, target = f"{region}_marts", published_schema(region)
+    counts: dict[str, int] = {}
+    with connect(params) as conn:
+        ledger.ensure_meta(conn)
+        with conn.transaction():
+            conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(target)))
+            for mart in published_marts():
+                select = sql.SQL("select * from {}.{}").format(sql.Identifier(source), sql.Identifier(mart))
+                counts[mart] = _swap_in(conn, target, mart, select)
+            _grant(conn, target, analyst_role(region))
+            conn.execute(
+                "insert into meta.publications (region, run_id, tables) values (%s, %s, %s)",
+                (region, run_id, Jsonb(counts)),
+            )
+    log.info("published %s: %s", target, counts)
+    return counts
+
+
+def publish_national(params: ConnectionParams, run_id: str) -> dict[str, int]:
+    """LIEC picture: the union of every region's published marts, nothing else."""
+    counts: dict[str, int] = {}
+    with connect(params) as conn:
+        ledger.ensure_meta(conn)
+        existing = {
+            r[0]
+            for r in conn.execute(
+                "select table_schema || '.' || table_name from information_schema.tables "
+                "where table_schema like %s",
+                ("%\\_published",),
+            )
+        }
+        with conn.transaction():
+            conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(NATIONAL_SCHEMA)))
+            for mart in published_marts():
+                parts = [
+                    sql.SQL("select * from {}.{}").format(sql.Identifier(published_schema(r)), sql.Identifier(mart))
+                    for r in sorted(load_regions())
+                    if f"{published_schema(r)}.{mart}" in existing
+                ]
+                if not parts:
+                    continue
+                counts[mart] = _swap_in(conn, NATIONAL_SCHEMA, mart, sql.SQL(" union all ").join(parts))
+            _grant(conn, NATIONAL_SCHEMA, "informatiebeeld_liec")
+            conn.execute(
+                "insert into meta.publications (region, run_id, tables) values (%s, %s, %s)",
+                ("liec", run_id, Jsonb(counts)),
+            )
+    return counts
+
+
+def published_counts(params: ConnectionParams) -> dict[str, dict[str, int]]:
+    """Row counts of every published mart, per published schema."""
+    counts: dict[str, dict[str, int]] = {}
+    with connect(params) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema like %s order by table_schema, table_name",
+            ("%\\_published",),
+        ).fetchall()
+        for schema, table in tables:
+            row = conn.execute(
+                sql.SQL("select count(*) from {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
+            ).fetchone()
+            counts.setdefault(schema, {})[table] = int(row[0])  # type: ignore[index]
+    return counts

@@ -1,0 +1,71 @@
+"""Shared fixtures: the tests' own embedded warehouse and state folder, never the demo's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TEST_STATE = REPO_ROOT / ".state" / "test"
+RUN_DATE = date(2026, 11, 23)
+
+# Everything the tests write lives under .state/test; set before the package reads it.
+os.environ["INFORMATIEBEELD_STATE_DIR"] = str(TEST_STATE)
+os.environ.pop("INFORMATIEBEELD_WAREHOUSE_DSN", None)
+os.environ.pop("INFORMATIEBEELD_LANDING_DIR", None)
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def warehouse_params() -> Iterator[object]:
+    from informatiebeeld.warehouse import EmbeddedWarehouse
+
+    embedded = EmbeddedWarehouse(root=TEST_STATE / "warehouse", port=_free_port())
+    if embedded.pgdata.exists() and not embedded.is_running():
+        embedded.port_file.unlink(missing_ok=True)
+    params = embedded.start()
+    yield params
+    embedded.stop()
+
+
+@pytest.fixture()
+def clean_warehouse(warehouse_params):  # type: ignore[no-untyped-def]
+    """The test warehouse with every project schema dropped (raw, regions, meta)."""
+    import psycopg
+
+    with psycopg.connect(warehouse_params.conninfo(), autocommit=True) as conn:
+        schemas = [
+            r[0]
+            for r in conn.execute(
+                "select nspname from pg_namespace where nspname not like 'pg\\_%' "
+                "and nspname not in ('information_schema', 'public')"
+            )
+        ]
+        for schema in schemas:
+            conn.execute(f'drop schema "{schema}" cascade')
+    for folder in ("landing", "quarantine"):
+        shutil.rmtree(TEST_STATE / folder, ignore_errors=True)
+    return warehouse_params
+
+
+@pytest.fixture()
+def region_key(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A test key for noord_nederland handed over the CLI way (environment)."""
+    from informatiebeeld.keys import env_var_name
+
+    monkeypatch.setenv(env_var_name("noord_nederland"), "test-key-" + "k" * 40)
+    from informatiebeeld.keys import pseudonym_key
+
+    return pseudonym_key("noord_nederland")
