@@ -20,6 +20,9 @@ os.environ["INFORMATIEBEELD_STATE_DIR"] = str(TEST_STATE)
 os.environ.pop("INFORMATIEBEELD_WAREHOUSE_DSN", None)
 os.environ.pop("INFORMATIEBEELD_LANDING_DIR", None)
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+os.environ["AIRFLOW_HOME"] = str(TEST_STATE / "airflow")
+os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(REPO_ROOT / "dags")
 
 
 def _free_port() -> int:
@@ -69,3 +72,12 @@ def region_key(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     from informatiebeeld.keys import pseudonym_key
 
     return pseudonym_key("noord_nederland")
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest(warehouse_params):  # type: ignore[no-untyped-def]
+    """The dbt manifest the DAGs render from, parsed fresh for this test session."""
+    from informatiebeeld.cli import build_manifest
+
+    build_manifest(warehouse_params)
+    return REPO_ROOT / "dbt_project" / "target" / "manifest.json"

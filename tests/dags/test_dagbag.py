@@ -1,0 +1,60 @@
+"""The DAG folder as Airflow's DagBag sees it: one DAG per region plus the national one."""
+
+from __future__ import annotations
+
+import pytest
+
+from informatiebeeld.contracts import load_contracts, load_regions
+from informatiebeeld.gate import published_marts
+from informatiebeeld.paths import DAGS_DIR
+
+
+@pytest.fixture(scope="module")
+def dagbag(dbt_manifest):  # type: ignore[no-untyped-def]
+    try:
+        from airflow.dag_processing.dagbag import DagBag
+    except ImportError:  # older location
+        from airflow.models.dagbag import DagBag
+    return DagBag(dag_folder=str(DAGS_DIR), include_examples=False)
+
+
+def test_no_import_errors_and_one_dag_per_region_plus_national(dagbag) -> None:  # type: ignore[no-untyped-def]
+    assert dagbag.import_errors == {}
+    expected = {f"informatiebeeld_{r}" for r in load_regions()} | {"informatiebeeld_liec_nationaal"}
+    assert set(dagbag.dag_ids) == expected
+
+
+def test_regional_dags_are_scheduled_staggered_and_safe(dagbag) -> None:  # type: ignore[no-untyped-def]
+    schedules = []
+    for region in load_regions():
+        dag = dagbag.get_dag(f"informatiebeeld_{region}")
+        assert dag.catchup is False
+        assert dag.max_active_runs == 1
+        assert dag.start_date.tzinfo is not None
+        assert "informatiebeeld" in dag.tags and region in dag.tags
+        assert "On failure" in dag.doc_md and "Contact" in dag.doc_md
+        schedules.append(dag.timetable.summary)
+        assert all(t.retries >= 1 for t in dag.tasks)
+    assert len(set(schedules)) == len(schedules), "regional runs must not all start at once"
+
+
+def test_regional_dag_has_the_four_stages_in_order(dagbag) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.get_dag("informatiebeeld_noord_nederland")
+    task_ids = set(dag.task_ids)
+    for partner in load_contracts():
+        assert f"ingest.load_{partner}" in task_ids
+    for mart in published_marts():
+        assert any(t.startswith("transform.") and mart in t for t in task_ids), mart
+    assert "validate.publication_gate" in task_ids
+    assert "publish.publish" in task_ids
+    gate = dag.get_task("validate.publication_gate")
+    publish = dag.get_task("publish.publish")
+    assert gate.task_id in publish.upstream_task_ids
+    assert all(up.startswith("transform.") for up in gate.upstream_task_ids)
+    assert publish.outlets and "noord_nederland" in publish.outlets[0].uri
+
+
+def test_national_dag_waits_for_regional_publications(dagbag) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.get_dag("informatiebeeld_liec_nationaal")
+    assert "Asset" in type(dag.timetable).__name__
+    assert len(dag.tasks) == 1
