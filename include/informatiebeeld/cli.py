@@ -116,7 +116,7 @@ def print_connect_help(params: warehouse.ConnectionParams) -> None:
     passfile = warehouse.EmbeddedWarehouse().passfile
     print("\nConnect to the warehouse:")
     if os.environ.get("INFORMATIEBEELD_WAREHOUSE_DSN"):
-        print("  psql \"$INFORMATIEBEELD_WAREHOUSE_DSN\"")
+        print('  psql "$INFORMATIEBEELD_WAREHOUSE_DSN"')
         return
     print(f"  psql '{params.public_dsn(passfile)}'")
     print(f"  host 127.0.0.1, port {params.port}, database {params.dbname}, user {params.user},")
@@ -211,8 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     state_dir().mkdir(parents=True, exist_ok=True)
     try:
         return int(args.func(args))
@@ -220,8 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     except subprocess.CalledProcessError as error:
-        print(f"command failed with exit code {error.returncode}: {' '.join(map(str, error.cmd[:4]))}",
-              file=sys.stderr)
+        print(
+            f"command failed with exit code {error.returncode}: {' '.join(map(str, error.cmd[:4]))}",
+            file=sys.stderr,
+        )
         return error.returncode or 1
 
 

@@ -70,9 +70,7 @@ class Column(_Strict):
         if self.type in ("enum", "list") and not self.values:
             raise ValueError(f"column {self.name}: type {self.type} needs 'values'")
         if self.identifier and self.privacy == "keep":
-            raise ValueError(
-                f"column {self.name} is an identifier ({self.identifier}) and needs a privacy rule"
-            )
+            raise ValueError(f"column {self.name} is an identifier ({self.identifier}) and needs a privacy rule")
         if self.privacy == "year" and self.type != "date":
             raise ValueError(f"column {self.name}: privacy 'year' needs type date")
         if self.privacy == "pc4" and self.type != "postcode":

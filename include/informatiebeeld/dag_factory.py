@@ -100,7 +100,10 @@ def _dbt_task_group(region: str) -> Any:
         ),
         render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD),
         operator_args={
-            "vars": {"region": region, "peildatum": "{{ logical_date.in_timezone('Europe/Amsterdam') | ds }}"},
+            "vars": {
+                "region": region,
+                "peildatum": "{{ logical_date.in_timezone('Europe/Amsterdam') | ds }}",
+            },
             "install_deps": False,
         },
         default_args={"retries": 1},
@@ -212,5 +215,3 @@ def build_all() -> dict[str, DAG]:
     dags = {f"informatiebeeld_{code}": build_regional_dag(region) for code, region in sorted(load_regions().items())}
     dags["informatiebeeld_liec_nationaal"] = build_national_dag()
     return dags
-
-

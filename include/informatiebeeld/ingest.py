@@ -181,7 +181,9 @@ def _parse_typed(column: Column, value: Any, extract: Extract) -> Any:  # noqa: 
             raise RowError("integer", "not a whole number")
         return int(text)
     if kind == "decimal":
-        return Decimal(str(value)) if isinstance(value, int | float) else _parse_decimal(text, extract.decimal_separator)
+        return (
+            Decimal(str(value)) if isinstance(value, int | float) else _parse_decimal(text, extract.decimal_separator)
+        )
     if kind == "date":
         return _parse_date(value, extract.date_format)
     if kind == "boolean":
@@ -345,14 +347,17 @@ def ensure_raw_table(conn: psycopg.Connection, region: str, partner: str, extrac
     for name, pg_type in columns:
         conn.execute(
             sql.SQL("alter table {}.{} add column if not exists {} {}").format(
-                sql.Identifier(schema), sql.Identifier(table), sql.Identifier(name),
+                sql.Identifier(schema),
+                sql.Identifier(table),
+                sql.Identifier(name),
                 sql.SQL(pg_type.replace(" not null", "")),
             )
         )
 
 
-def _quarantine(path: Path, region: str, partner: str, delivery_date: date, violations: list[Violation],
-                rows_read: int) -> Path:
+def _quarantine(
+    path: Path, region: str, partner: str, delivery_date: date, violations: list[Violation], rows_read: int
+) -> Path:
     target_dir = quarantine_dir() / region / partner / delivery_date.isoformat()
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / path.name
@@ -373,7 +378,7 @@ def _quarantine(path: Path, region: str, partner: str, delivery_date: date, viol
     return report
 
 
-def load_file(  # noqa: PLR0913 - a load needs all of these
+def load_file(
     conn: psycopg.Connection,
     region: str,
     contract: PartnerContract,
@@ -392,8 +397,9 @@ def load_file(  # noqa: PLR0913 - a load needs all of these
         log.info("%s was loaded before (sha256 %s); not loading it again", file_label, digest[:12])
         return result
 
-    delivery_id = ledger.start(conn, region, contract.partner, extract.name, path, digest, delivery_date,
-                               key.version, run_id)
+    delivery_id = ledger.start(
+        conn, region, contract.partner, extract.name, path, digest, delivery_date, key.version, run_id
+    )
     result.delivery_id = delivery_id
     transformer = RowTransformer(extract, key, file_label)
     schema, table = raw_schema(region), raw_table_name(contract.partner, extract.name)
@@ -418,10 +424,22 @@ def load_file(  # noqa: PLR0913 - a load needs all of these
         result.rows_rejected, result.rows_loaded = result.rows_read, 0
         report = _quarantine(path, region, contract.partner, delivery_date, result.violations, result.rows_read)
         result.report_path = str(report)
-        ledger.finish(conn, delivery_id, "quarantined", result.rows_read, 0, result.rows_read,
-                      report_path=str(report), violations=result.violations)
-        log.warning("quarantined %s: %d violation(s); first: %s", file_label, len(result.violations),
-                    result.violations[0])
+        ledger.finish(
+            conn,
+            delivery_id,
+            "quarantined",
+            result.rows_read,
+            0,
+            result.rows_read,
+            report_path=str(report),
+            violations=result.violations,
+        )
+        log.warning(
+            "quarantined %s: %d violation(s); first: %s",
+            file_label,
+            len(result.violations),
+            result.violations[0],
+        )
     return result
 
 
@@ -429,8 +447,16 @@ class _Rollback(Exception):
     """Raised inside the load transaction to undo a file that broke its contract."""
 
 
-def _stream_rows(path: Path, extract: Extract, transformer: RowTransformer, result: LoadResult, copy: Any,
-                 delivery_id: int, delivery_date: date, loaded_at: datetime) -> None:
+def _stream_rows(  # noqa: C901 - one except per way a file can be unreadable
+    path: Path,
+    extract: Extract,
+    transformer: RowTransformer,
+    result: LoadResult,
+    copy: Any,
+    delivery_id: int,
+    delivery_date: date,
+    loaded_at: datetime,
+) -> None:
     rows = iter_rows(path, extract)
     try:
         header_seen = False
@@ -494,8 +520,15 @@ def discover(region: str, partner: str, up_to: date, root: Path | None = None) -
     return found
 
 
-def ingest_partner(conn: psycopg.Connection, region: str, partner: str, up_to: date, key: PseudonymKey,
-                   run_id: str | None = None, root: Path | None = None) -> list[LoadResult]:
+def ingest_partner(
+    conn: psycopg.Connection,
+    region: str,
+    partner: str,
+    up_to: date,
+    key: PseudonymKey,
+    run_id: str | None = None,
+    root: Path | None = None,
+) -> list[LoadResult]:
     """Load every new delivery of one partner for one region; broken files go to quarantine."""
     contract = load_contracts()[partner]
     results = []
@@ -508,16 +541,42 @@ def ingest_partner(conn: psycopg.Connection, region: str, partner: str, up_to: d
     return results
 
 
-def _quarantine_unknown(conn: psycopg.Connection, delivery: Delivery, contract: PartnerContract,
-                        key: PseudonymKey, run_id: str | None) -> LoadResult:
+def _quarantine_unknown(
+    conn: psycopg.Connection,
+    delivery: Delivery,
+    contract: PartnerContract,
+    key: PseudonymKey,
+    run_id: str | None,
+) -> LoadResult:
     digest = sha256_of(delivery.path)
     expected = ", ".join(e.file_name for e in contract.extracts)
-    violation = Violation(str(delivery.path), None, None, "known_extract",
-                          f"no extract of partner {contract.partner} is named {delivery.path.name} (expected {expected})")
-    result = LoadResult(delivery.region, contract.partner, "(unknown)", str(delivery.path), digest, "quarantined",
-                        violations=[violation])
-    delivery_id = ledger.start(conn, delivery.region, contract.partner, "(unknown)", delivery.path, digest,
-                               delivery.delivery_date, key.version, run_id)
+    violation = Violation(
+        str(delivery.path),
+        None,
+        None,
+        "known_extract",
+        f"no extract of partner {contract.partner} is named {delivery.path.name} (expected {expected})",
+    )
+    result = LoadResult(
+        delivery.region,
+        contract.partner,
+        "(unknown)",
+        str(delivery.path),
+        digest,
+        "quarantined",
+        violations=[violation],
+    )
+    delivery_id = ledger.start(
+        conn,
+        delivery.region,
+        contract.partner,
+        "(unknown)",
+        delivery.path,
+        digest,
+        delivery.delivery_date,
+        key.version,
+        run_id,
+    )
     report = _quarantine(delivery.path, delivery.region, contract.partner, delivery.delivery_date, [violation], 0)
     ledger.finish(conn, delivery_id, "quarantined", 0, 0, 0, report_path=str(report), violations=[violation])
     result.delivery_id, result.report_path = delivery_id, str(report)
@@ -533,8 +592,16 @@ def validate_file(path: Path, partner: str, extract_name: str | None = None) -> 
         return 0, [Violation(str(path), None, None, "known_extract", f"expected one of {expected}")]
     checker_key = PseudonymKey(version="validation-only", secret=b"x" * 32)
     result = LoadResult("-", partner, extract.name, str(path), "", "validated")
-    _stream_rows(path, extract, RowTransformer(extract, checker_key, str(path)), result, _NullCopy(),
-                 0, date.today(), datetime.now())
+    _stream_rows(
+        path,
+        extract,
+        RowTransformer(extract, checker_key, str(path)),
+        result,
+        _NullCopy(),
+        0,
+        date.today(),
+        datetime.now(),
+    )
     if result.rows_read == 0 and not result.violations:
         result.violations.append(Violation(str(path), None, None, "not_empty", "the file holds no data rows"))
     return result.rows_read, result.violations

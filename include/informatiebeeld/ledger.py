@@ -74,8 +74,17 @@ def already_loaded(conn: psycopg.Connection, region: str, sha256: str) -> bool:
     return row is not None
 
 
-def start(conn: psycopg.Connection, region: str, partner: str, extract: str, path: Path, sha256: str,
-          delivery_date: date, key_version: str, run_id: str | None) -> int:
+def start(
+    conn: psycopg.Connection,
+    region: str,
+    partner: str,
+    extract: str,
+    path: Path,
+    sha256: str,
+    delivery_date: date,
+    key_version: str,
+    run_id: str | None,
+) -> int:
     with conn.transaction():
         row = conn.execute(
             """insert into meta.load_ledger
@@ -87,9 +96,16 @@ def start(conn: psycopg.Connection, region: str, partner: str, extract: str, pat
     return int(row[0])  # type: ignore[index]
 
 
-def finish(conn: psycopg.Connection, delivery_id: int, status: str, rows_read: int, rows_loaded: int,
-           rows_rejected: int, report_path: str | None = None,
-           violations: list[Violation] | None = None) -> None:
+def finish(
+    conn: psycopg.Connection,
+    delivery_id: int,
+    status: str,
+    rows_read: int,
+    rows_loaded: int,
+    rows_rejected: int,
+    report_path: str | None = None,
+    violations: list[Violation] | None = None,
+) -> None:
     with conn.transaction():
         conn.execute(
             """update meta.load_ledger set status = %s, rows_read = %s, rows_loaded = %s,
@@ -105,16 +121,33 @@ def finish(conn: psycopg.Connection, delivery_id: int, status: str, rows_read: i
             )
 
 
-def record(conn: psycopg.Connection, result: LoadResult, delivery_date: date, key_version: str,
-           run_id: str | None) -> int:
-    delivery_id = start(conn, result.region, result.partner, result.extract, Path(result.file), result.sha256,
-                        delivery_date, key_version, run_id)
+def record(
+    conn: psycopg.Connection, result: LoadResult, delivery_date: date, key_version: str, run_id: str | None
+) -> int:
+    delivery_id = start(
+        conn,
+        result.region,
+        result.partner,
+        result.extract,
+        Path(result.file),
+        result.sha256,
+        delivery_date,
+        key_version,
+        run_id,
+    )
     finish(conn, delivery_id, result.status, 0, 0, 0)
     return delivery_id
 
 
-def record_gate(conn: psycopg.Connection, region: str, run_id: str, suite: str, table: str, success: bool,
-                failed: list[dict[str, Any]]) -> None:
+def record_gate(
+    conn: psycopg.Connection,
+    region: str,
+    run_id: str,
+    suite: str,
+    table: str,
+    success: bool,
+    failed: list[dict[str, Any]],
+) -> None:
     with conn.transaction():
         conn.execute(
             """insert into meta.gate_results (region, run_id, suite, table_name, success, failed_expectations)

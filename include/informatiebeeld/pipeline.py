@@ -30,8 +30,14 @@ def prepare(params: ConnectionParams) -> None:
         ledger.ensure_meta(conn)
 
 
-def ingest_partner(params: ConnectionParams, region: str, partner: str, up_to: date, run_id: str,
-                   landing_root: Path | None = None) -> dict[str, Any]:
+def ingest_partner(
+    params: ConnectionParams,
+    region: str,
+    partner: str,
+    up_to: date,
+    run_id: str,
+    landing_root: Path | None = None,
+) -> dict[str, Any]:
     key = pseudonym_key(region)
     with connect(params) as conn:
         ledger.ensure_meta(conn)
@@ -61,11 +67,16 @@ def run_dbt(params: ConnectionParams, args: list[str], region: str, peildatum: d
     target = state_dir() / "dbt" / region
     command = [
         *args,
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(target / "target"),
-        "--log-path", str(target / "logs"),
-        "--vars", json.dumps(dbt_vars(region, peildatum)),
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target / "target"),
+        "--log-path",
+        str(target / "logs"),
+        "--vars",
+        json.dumps(dbt_vars(region, peildatum)),
     ]
     result = dbtRunner().invoke(command)
     if not result.success:

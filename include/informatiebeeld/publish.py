@@ -43,9 +43,7 @@ def _ensure_role(conn: psycopg.Connection, role: str) -> None:
 def _swap_in(conn: psycopg.Connection, schema: str, table: str, select: sql.Composable) -> int:
     staged = f"{table}__new"
     conn.execute(sql.SQL("drop table if exists {}.{}").format(sql.Identifier(schema), sql.Identifier(staged)))
-    conn.execute(
-        sql.SQL("create table {}.{} as {}").format(sql.Identifier(schema), sql.Identifier(staged), select)
-    )
+    conn.execute(sql.SQL("create table {}.{} as {}").format(sql.Identifier(schema), sql.Identifier(staged), select))
     conn.execute(sql.SQL("drop table if exists {}.{}").format(sql.Identifier(schema), sql.Identifier(table)))
     conn.execute(
         sql.SQL("alter table {}.{} rename to {}").format(
@@ -94,8 +92,7 @@ def publish_national(params: ConnectionParams, run_id: str) -> dict[str, int]:
         existing = {
             r[0]
             for r in conn.execute(
-                "select table_schema || '.' || table_name from information_schema.tables "
-                "where table_schema like %s",
+                "select table_schema || '.' || table_name from information_schema.tables where table_schema like %s",
                 ("%\\_published",),
             )
         }

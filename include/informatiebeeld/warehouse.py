@@ -41,9 +41,7 @@ class ConnectionParams:
 
     def conninfo(self) -> str:
         """libpq connection string including the password (pass to drivers, never print)."""
-        return make_conninfo(
-            host=self.host, port=self.port, user=self.user, password=self.password, dbname=self.dbname
-        )
+        return make_conninfo(host=self.host, port=self.port, user=self.user, password=self.password, dbname=self.dbname)
 
     def public_dsn(self, passfile: Path | None = None) -> str:
         """A DSN without the password, safe to show (libpq finds the password in the passfile)."""
@@ -57,10 +55,7 @@ class ConnectionParams:
         )
 
     def airflow_conn_uri(self) -> str:
-        return (
-            f"postgres://{quote(self.user)}:{quote(self.password, safe='')}"
-            f"@{self.host}:{self.port}/{self.dbname}"
-        )
+        return f"postgres://{quote(self.user)}:{quote(self.password, safe='')}@{self.host}:{self.port}/{self.dbname}"
 
     def with_db(self, dbname: str) -> ConnectionParams:
         return ConnectionParams(self.host, self.port, self.user, self.password, dbname)
@@ -122,7 +117,11 @@ class EmbeddedWarehouse:
 
         user = None
         if os.geteuid() == 0:
-            from pgserver.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
+            from pgserver.utils import (
+                ensure_folder_permissions,
+                ensure_prefix_permissions,
+                ensure_user_exists,
+            )
 
             ensure_user_exists(_PG_SYSTEM_USER)
             ensure_prefix_permissions(self.root)
@@ -172,8 +171,14 @@ class EmbeddedWarehouse:
         try:
             self._run_as_postgres_user(
                 "initdb",
-                ["--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "-U", "postgres",
-                 f"--pwfile={pwfile}"],
+                [
+                    "--auth=scram-sha-256",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "-U",
+                    "postgres",
+                    f"--pwfile={pwfile}",
+                ],
             )
         finally:
             pwfile.unlink(missing_ok=True)

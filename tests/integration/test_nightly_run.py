@@ -45,7 +45,9 @@ def nightly_run(warehouse_params, dbt_manifest):  # type: ignore[no-untyped-def]
     subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True)
     run = subprocess.run(
         [AIRFLOW, "dags", "test", f"informatiebeeld_{REGION}", RUN_DATE.isoformat()],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     (TEST_STATE / "nightly_run.log").write_text(run.stdout + run.stderr, encoding="utf-8")
     assert run.returncode == 0, run.stderr[-4000:]
@@ -56,7 +58,8 @@ def test_every_delivery_is_loaded_and_in_the_ledger(nightly_run) -> None:  # typ
     params, files, _ = nightly_run
     with psycopg.connect(params.conninfo()) as conn:
         rows = conn.execute(
-            "select file_name, status, rows_read, rows_loaded from meta.load_ledger where region = %s", (REGION,)
+            "select file_name, status, rows_read, rows_loaded from meta.load_ledger where region = %s",
+            (REGION,),
         ).fetchall()
     assert sorted(r[0] for r in rows) == sorted(f.name for f in files)
     assert all(r[1] == "loaded" and r[2] == r[3] > 0 for r in rows), rows
@@ -72,7 +75,8 @@ def test_published_marts_hold_every_gemeente_of_the_region(nightly_run) -> None:
         themes = conn.execute(f"select count(distinct thema_code) from {REGION}_published.thema_informatiebeeld")
         assert themes.fetchone()[0] == len(reference.thema_codes())
         signals = conn.execute(
-            f"select sum(politie_incidenten + fiscale_signalen + riec_casussen) from {REGION}_published.gemeente_overzicht"
+            "select sum(politie_incidenten + fiscale_signalen + riec_casussen) "
+            f"from {REGION}_published.gemeente_overzicht"
         ).fetchone()[0]
         published = conn.execute("select region from meta.publications").fetchall()
     assert signals > 0
@@ -83,7 +87,9 @@ def _raw_identifiers(files: list[Path]) -> set[str]:
     """Every identifier value in the deliveries, as typed and in compact form."""
     contracts = load_contracts()
     found: set[str] = set()
-    free_text = re.compile(r"\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3}|\b\d{9}\b|[\w.+-]+@[\w-]+\.\w+|NL\d{2}[A-Z ]{4,5}[\d ]{10,13}")
+    free_text = re.compile(
+        r"\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3}|\b\d{9}\b|[\w.+-]+@[\w-]+\.\w+|NL\d{2}[A-Z ]{4,5}[\d ]{10,13}"
+    )
     for path in files:
         partner = path.parent.parent.name
         extract = contracts[partner].extract_for_file(path.name)
@@ -120,7 +126,9 @@ def test_no_raw_identifier_reaches_any_table(nightly_run) -> None:  # type: igno
         ).fetchall()
         dump = []
         for schema, table in tables:
-            query = sql.SQL("copy (select * from {}.{}) to stdout").format(sql.Identifier(schema), sql.Identifier(table))
+            query = sql.SQL("copy (select * from {}.{}) to stdout").format(
+                sql.Identifier(schema), sql.Identifier(table)
+            )
             with conn.cursor().copy(query) as copy:
                 dump.append(b"".join(bytes(block) for block in copy).decode("utf-8"))
     text = "\n".join(dump)
@@ -132,7 +140,9 @@ def test_no_raw_identifier_reaches_any_table(nightly_run) -> None:  # type: igno
 def test_failing_gate_stops_publication_and_keeps_the_last_good_version(nightly_run) -> None:  # type: ignore[no-untyped-def]
     params, _, _ = nightly_run
     with psycopg.connect(params.conninfo(), autocommit=True) as conn:
-        before = conn.execute(f"select count(*), max(gemeente_naam) from {REGION}_published.gemeente_overzicht").fetchone()
+        before = conn.execute(
+            f"select count(*), max(gemeente_naam) from {REGION}_published.gemeente_overzicht"
+        ).fetchone()
         conn.execute(
             f"update {REGION}_marts.gemeente_overzicht set gemeente_naam = 'contact 06-12345678' "
             f"where gemeente_code = (select min(gemeente_code) from {REGION}_marts.gemeente_overzicht)"
@@ -140,13 +150,17 @@ def test_failing_gate_stops_publication_and_keeps_the_last_good_version(nightly_
         try:
             with pytest.raises(GateFailed) as failure:
                 run_gate(params, REGION, "test-tampered")
-            after = conn.execute(f"select count(*), max(gemeente_naam) from {REGION}_published.gemeente_overzicht").fetchone()
+            after = conn.execute(
+                f"select count(*), max(gemeente_naam) from {REGION}_published.gemeente_overzicht"
+            ).fetchone()
             recorded = conn.execute(
                 "select bool_and(success) from meta.gate_results where run_id = 'test-tampered'"
             ).fetchone()[0]
         finally:
             conn.execute(f"drop table {REGION}_marts.gemeente_overzicht")
-            conn.execute(f"create table {REGION}_marts.gemeente_overzicht as select * from {REGION}_published.gemeente_overzicht")
+            conn.execute(
+                f"create table {REGION}_marts.gemeente_overzicht as select * from {REGION}_published.gemeente_overzicht"
+            )
     assert "gemeente_naam" in str(failure.value)
     assert after == before
     assert recorded is False

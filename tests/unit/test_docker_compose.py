@@ -65,9 +65,7 @@ _JSON_SECRET_FIELD = re.compile(
     re.I,
 )
 # NAME_PASSWORD=value inside a command, list-form environment entry or libpq DSN.
-_ASSIGNMENT = re.compile(
-    r"(?<![\w$])(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|]+)"
-)
+_ASSIGNMENT = re.compile(r"(?<![\w$])(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|]+)")
 # --password value, --requirepass=value, --api-key value ...
 _CLI_FLAG = re.compile(
     r"(?<![\w-])--?(?P<flag>[A-Za-z0-9-]*(?:pass|secret|token|key)[A-Za-z0-9-]*)"
@@ -140,9 +138,7 @@ def _walk(node: object, path: str = ""):
 
 
 def _is_secret_key(key: object) -> bool:
-    return isinstance(key, str) and (
-        bool(_SECRET_NAME.search(key)) or key.upper().startswith("AIRFLOW_CONN_")
-    )
+    return isinstance(key, str) and (bool(_SECRET_NAME.search(key)) or key.upper().startswith("AIRFLOW_CONN_"))
 
 
 def _key_violations(path: str, key: object, text: str, masked: str) -> list[str]:
@@ -340,9 +336,7 @@ def test_airflow_services_share_common_anchor(compose: dict, services: dict[str,
 
 def test_common_env_points_at_stack_services(compose: dict) -> None:
     env = _environment(compose["x-airflow-common"])
-    assert re.match(
-        r"postgresql\+psycopg2?://[^@]+@postgres(:5432)?/", env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
-    )
+    assert re.match(r"postgresql\+psycopg2?://[^@]+@postgres(:5432)?/", env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
     assert re.match(r"db\+postgresql://[^@]+@postgres(:5432)?/", env["AIRFLOW__CELERY__RESULT_BACKEND"])
     assert re.match(r"redis://[^@]*@redis:6379/\d+$", env["AIRFLOW__CELERY__BROKER_URL"])
     assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://airflow-apiserver:8080/execution/"
@@ -516,9 +510,7 @@ def test_env_example_holds_only_placeholder_secrets() -> None:
 def _dockerfile_instructions() -> list[str]:
     text = DOCKERFILE.read_text(encoding="utf-8")
     logical = re.sub(r"\\\n", " ", text)  # join continuation lines
-    return [
-        line.strip() for line in logical.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    ]
+    return [line.strip() for line in logical.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 def test_dockerfile_from_airflow_3_3_2() -> None:

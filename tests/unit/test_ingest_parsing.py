@@ -48,7 +48,17 @@ def test_required_value() -> None:
 
 def test_transformer_pseudonymises_generalises_and_drops() -> None:
     transformer = RowTransformer(BETROKKENEN, KEY, "betrokkenen.csv")
-    values = ["INC-1", "1", "verdachte", "111222333", "Jansen", "Piet", "1980-05-17", "06-12345678", "12-ABC-3"]
+    values = [
+        "INC-1",
+        "1",
+        "verdachte",
+        "111222333",
+        "Jansen",
+        "Piet",
+        "1980-05-17",
+        "06-12345678",
+        "12-ABC-3",
+    ]
     out, violations = transformer.transform(2, values)
     assert violations == []
     assert out is not None

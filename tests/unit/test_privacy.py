@@ -24,8 +24,13 @@ def test_pseudonym_depends_on_key_and_kind() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("06-12345678", "0612345678"), ("+31 6 1234 5678", "0612345678"), ("010-1234567", "0101234567"),
-     ("0031612345678", "0612345678"), ("12345", None)],
+    [
+        ("06-12345678", "0612345678"),
+        ("+31 6 1234 5678", "0612345678"),
+        ("010-1234567", "0101234567"),
+        ("0031612345678", "0612345678"),
+        ("12345", None),
+    ],
 )
 def test_phone_normalisation(typed: str, expected: str | None) -> None:
     assert normalise_phone(typed) == expected
