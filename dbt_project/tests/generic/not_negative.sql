@@ -1,0 +1,10 @@
+{#
+    The column holds no negative values (counts and amounts). Null passes; test not_null separately.
+#}
+{% test not_negative(model, column_name) %}
+
+    select {{ column_name }}
+    from {{ model }}
+    where {{ column_name }} < 0
+
+{% endtest %}
