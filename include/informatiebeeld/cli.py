@@ -215,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for noisy in ("great_expectations", "py.warnings"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     state_dir().mkdir(parents=True, exist_ok=True)
     try:
         return int(args.func(args))

@@ -98,7 +98,13 @@ def _dbt_task_group(region: str) -> Any:
             invocation_mode=InvocationMode.DBT_RUNNER,
             dbt_executable_path=str(Path(sys.executable).parent / "dbt"),
         ),
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST,
+            test_behavior=TestBehavior.BUILD,
+            # A relationships test between two models runs after both, not with the first one.
+            should_detach_multiple_parents_tests=True,
+            emit_datasets=False,
+        ),
         operator_args={
             "vars": {
                 "region": region,
@@ -106,7 +112,7 @@ def _dbt_task_group(region: str) -> Any:
             },
             "install_deps": False,
         },
-        default_args={"retries": 1},
+        default_args={"retries": 1, "retry_delay": timedelta(minutes=1)},
     )
 
 

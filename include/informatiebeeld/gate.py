@@ -98,6 +98,7 @@ def run_gate(params: ConnectionParams, region: str, run_id: str, schema: str | N
     """Validate every published mart of a region as built in ``<region>_marts``; raise on failure."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     schema = schema or f"{region}_marts"
     context = gx.get_context(mode="ephemeral")
@@ -106,13 +107,14 @@ def run_gate(params: ConnectionParams, region: str, run_id: str, schema: str | N
     outcomes: list[SuiteOutcome] = []
     for mart in published_marts():
         committed = _load_suite(mart)
-        suite = context.suites.add(gx.ExpectationSuite(name=f"{region}__{mart}"))
-        for item in committed["expectations"]:
-            suite.add_expectation_configuration(
-                gx.core.ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], meta=item.get("meta", {}))
-            )
-        for expectation in _runtime_expectations(gx, region, mart, _text_columns(params, schema, mart)):
-            suite.add_expectation(expectation)
+        expectations = [
+            ExpectationConfiguration(
+                type=item["type"], kwargs=item["kwargs"], meta=item.get("meta", {})
+            ).to_domain_obj()
+            for item in committed["expectations"]
+        ]
+        expectations += _runtime_expectations(gx, region, mart, _text_columns(params, schema, mart))
+        suite = context.suites.add(gx.ExpectationSuite(name=f"{region}__{mart}", expectations=expectations))
         asset = datasource.add_table_asset(mart, table_name=mart, schema_name=schema)
         batch_definition = asset.add_batch_definition_whole_table("whole_table")
         definition = context.validation_definitions.add(
