@@ -75,12 +75,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def airflow_command(params: warehouse.ConnectionParams, *airflow_args: str) -> None:
+def airflow_command(params: warehouse.ConnectionParams, *airflow_args: str, log_name: str | None = None) -> None:
+    """Run an airflow command with the local environment; with log_name, its output goes to a log file."""
     from informatiebeeld.airflow_env import airflow_environment
 
     env = {**os.environ, **airflow_environment(params)}
-    airflow = Path(sys.executable).parent / "airflow"
-    subprocess.run([str(airflow), *airflow_args], env=env, check=True)
+    command = [str(Path(sys.executable).parent / "airflow"), *airflow_args]
+    if log_name is None:
+        subprocess.run(command, env=env, check=True)
+        return
+    log_path = state_dir() / "logs" / f"{log_name}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as log_file:
+        completed = subprocess.run(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    if completed.returncode != 0:
+        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-60:]
+        print("\n".join(tail), file=sys.stderr)
+        print(f"airflow {' '.join(airflow_args)} failed; full log: {log_path}", file=sys.stderr)
+        raise subprocess.CalledProcessError(completed.returncode, command)
+    print(f"  ok; log: {log_path}")
 
 
 def build_manifest(params: warehouse.ConnectionParams) -> None:
@@ -100,6 +113,18 @@ def cmd_airflow(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_deliveries(params: warehouse.ConnectionParams, regions: list[str]) -> None:
+    with warehouse.connect(params) as conn:
+        rows = conn.execute(
+            """select region, status, count(*), coalesce(sum(rows_loaded), 0) from meta.load_ledger
+               where region = any(%s) group by region, status order by region, status""",
+            (regions,),
+        ).fetchall()
+    print("\nDeliveries (load ledger):")
+    for region, status, files, loaded in rows:
+        print(f"  {region:<24} {status:<12} {files:>4} file(s) {loaded:>8} row(s) loaded")
+
+
 def print_published(params: warehouse.ConnectionParams) -> None:
     from informatiebeeld.publish import published_counts
 
@@ -107,7 +132,7 @@ def print_published(params: warehouse.ConnectionParams) -> None:
     print("\nPublished marts (rows):")
     for schema, tables in counts.items():
         for table, rows in tables.items():
-            print(f"  {schema}.{table:<28} {rows:>7}")
+            print(f"  {schema + '.' + table:<60} {rows:>8}")
     if not counts:
         print("  (nothing published yet)")
 
@@ -132,12 +157,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     paths = demo.generate(landing_dir(), args.date, sorted(load_regions()), args.scale, args.seed)
     print(f"generated {len(paths)} partner deliveries for all ten regions, delivery date {args.date}")
     build_manifest(params)
-    airflow_command(params, "db", "migrate")
-    for region in regions:
-        print(f"\n=== Airflow run: informatiebeeld_{region} ({args.date}) ===", flush=True)
-        airflow_command(params, "dags", "test", f"informatiebeeld_{region}", args.date.isoformat())
-    print("\n=== Airflow run: informatiebeeld_liec_nationaal ===", flush=True)
-    airflow_command(params, "dags", "test", "informatiebeeld_liec_nationaal", args.date.isoformat())
+    print("preparing the Airflow metadata database", flush=True)
+    airflow_command(params, "db", "migrate", log_name="airflow-db-migrate")
+    for dag_id in [*(f"informatiebeeld_{r}" for r in regions), "informatiebeeld_liec_nationaal"]:
+        print(f"airflow dags test {dag_id} {args.date}", flush=True)
+        airflow_command(params, "dags", "test", dag_id, args.date.isoformat(), log_name=f"{dag_id}-{args.date}")
+    print_deliveries(params, regions)
     print_published(params)
     print_connect_help(params)
     return 0

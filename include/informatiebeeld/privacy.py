@@ -73,6 +73,15 @@ _KENTEKEN = re.compile(
     r"|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|\d-[A-Z]{2}-\d{3})\b",
     re.IGNORECASE,
 )
+# A name is recognised by the word that introduces it (free text rarely names people otherwise).
+_NAME_CUE = (
+    r"(?:[Bb]etrokkenen?|[Vv]erdachten?|[Dd]hr\.?|[Mm]evr\.?|[Dd]e heer|[Mm]evrouw|[Ee]igenaar|[Bb]ewoner"
+    r"|[Hh]uurder|[Mm]elder|[Gg]enaamd|[Oo]p naam van|[Ss]lachtoffer|[Gg]etuige)"
+)
+_NAME = re.compile(
+    _NAME_CUE + r"(?P<sep>:?\s+)(?P<name>(?:(?:[A-Z]\.)+\s*)?(?:[A-Z][\w'-]+\s+)*"
+    r"(?:(?:van|de|der|den|te|ter|ten|het|in|op|'t)\s+)*[A-Z][\w'-]+)"
+)
 _KVK = re.compile(r"\b(?:kvk|kvk-nummer|kvk nummer)[:\s#]*\d{8}\b", re.IGNORECASE)
 
 
@@ -87,6 +96,7 @@ def scrub_text(text: str) -> str:
     text = _KVK.sub("[KVK]", text)
     text = _replace_valid(_BSN, text, "[BSN]", stdnum_bsn.is_valid)
     text = _PHONE.sub("[TELEFOON]", text)
+    text = _NAME.sub(lambda m: m.group(0)[: m.start("name") - m.start(0)] + "[NAAM]", text)
     text = _ADDRESS.sub("[ADRES]", text)
     text = _POSTCODE.sub("[POSTCODE]", text)
     return _KENTEKEN.sub("[KENTEKEN]", text)

@@ -14,7 +14,7 @@ import secrets
 import socket
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -36,8 +36,8 @@ class ConnectionParams:
     host: str
     port: int
     user: str
-    password: str
-    dbname: str
+    password: str = field(repr=False)
+    dbname: str = WAREHOUSE_DB
 
     def conninfo(self) -> str:
         """libpq connection string including the password (pass to drivers, never print)."""

@@ -15,7 +15,7 @@ def dagbag(dbt_manifest):  # type: ignore[no-untyped-def]
         from airflow.dag_processing.dagbag import DagBag
     except ImportError:  # older location
         from airflow.models.dagbag import DagBag
-    return DagBag(dag_folder=str(DAGS_DIR), include_examples=False)
+    return DagBag(dag_folder=str(DAGS_DIR))
 
 
 def test_no_import_errors_and_one_dag_per_region_plus_national(dagbag) -> None:  # type: ignore[no-untyped-def]

@@ -49,6 +49,10 @@ def test_phone_normalisation(typed: str, expected: str | None) -> None:
         ("postcode 1234 AB", "[POSTCODE]", "1234 AB"),
         ("auto 12-ABC-3 gezien", "[KENTEKEN]", "12-ABC-3"),
         ("KvK 12345678 ingeschreven", "[KVK]", "12345678"),
+        ("Betrokkene de Vries (BSN 111 222 333).", "Betrokkene [NAAM]", "Vries"),
+        ("Betrokkene Martina gezien", "Betrokkene [NAAM]", "Martina"),
+        ("pand van dhr. P.J. van den Berg", "dhr. [NAAM]", "Berg"),
+        ("op naam van Jansen", "op naam van [NAAM]", "Jansen"),
     ],
 )
 def test_scrub_replaces_identifiers_with_typed_placeholders(text: str, placeholder: str, gone: str) -> None:
@@ -57,6 +61,6 @@ def test_scrub_replaces_identifiers_with_typed_placeholders(text: str, placehold
     assert gone not in scrubbed
 
 
-def test_scrub_keeps_ordinary_numbers() -> None:
-    text = "3 panden, bedrag 123456789 euro, zaak 2024-001"
+def test_scrub_keeps_ordinary_numbers_and_words() -> None:
+    text = "3 panden, bedrag 123456789 euro, zaak 2024-001; de melder belde"
     assert scrub_text(text) == text
