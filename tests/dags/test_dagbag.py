@@ -27,7 +27,7 @@ def test_no_import_errors_and_one_dag_per_region_plus_national(dagbag) -> None: 
 def test_regional_dags_are_scheduled_staggered_and_safe(dagbag) -> None:  # type: ignore[no-untyped-def]
     schedules = []
     for region in load_regions():
-        dag = dagbag.get_dag(f"informatiebeeld_{region}")
+        dag = dagbag.dags[f"informatiebeeld_{region}"]
         assert dag.catchup is False
         assert dag.max_active_runs == 1
         assert dag.start_date.tzinfo is not None
@@ -39,7 +39,7 @@ def test_regional_dags_are_scheduled_staggered_and_safe(dagbag) -> None:  # type
 
 
 def test_regional_dag_has_the_four_stages_in_order(dagbag) -> None:  # type: ignore[no-untyped-def]
-    dag = dagbag.get_dag("informatiebeeld_noord_nederland")
+    dag = dagbag.dags["informatiebeeld_noord_nederland"]
     task_ids = set(dag.task_ids)
     for partner in load_contracts():
         assert f"ingest.load_{partner}" in task_ids
@@ -55,6 +55,6 @@ def test_regional_dag_has_the_four_stages_in_order(dagbag) -> None:  # type: ign
 
 
 def test_national_dag_waits_for_regional_publications(dagbag) -> None:  # type: ignore[no-untyped-def]
-    dag = dagbag.get_dag("informatiebeeld_liec_nationaal")
+    dag = dagbag.dags["informatiebeeld_liec_nationaal"]
     assert "Asset" in type(dag.timetable).__name__
     assert len(dag.tasks) == 1
