@@ -1,0 +1,59 @@
+"""The ``informatiebeeld`` command as engineers use it outside Airflow, against the test warehouse."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from informatiebeeld import demo, reference
+from informatiebeeld.cli import main
+from informatiebeeld.keys import env_var_name
+from informatiebeeld.paths import landing_dir
+from informatiebeeld.warehouse import params_from_dsn, resolve
+from tests.conftest import RUN_DATE
+
+pytestmark = pytest.mark.integration
+
+
+def test_configured_dsn_wins_over_the_embedded_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", "postgresql://analist:geheim@db.example:6543/wh")
+    params = resolve()
+    assert (params.host, params.port, params.user, params.dbname) == ("db.example", 6543, "analist", "wh")
+    assert "geheim" not in repr(params)
+
+
+def test_warehouse_dsn_prints_a_usable_dsn_as_last_line(clean_warehouse, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
+    assert main(["warehouse", "dsn"]) == 0
+    last_line = capsys.readouterr().out.strip().splitlines()[-1]
+    with psycopg.connect(last_line) as conn:
+        assert conn.execute("select 1").fetchone() == (1,)
+    assert params_from_dsn(last_line).port == clean_warehouse.port
+
+
+def test_validate_extract_accepts_a_good_file_and_names_row_column_rule_of_a_bad_one(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "afpakken.csv"
+    good.write_text(
+        "afpak_nummer;casus_nummer;gemeente_code;afpak_datum;afpak_soort;bedrag_eur\nA-1;;GM0014;03-02-2026;beslag;5,00\n",
+        encoding="windows-1252",
+    )
+    assert main(["validate-extract", str(good), "--partner", "belastingdienst"]) == 0
+    bad = tmp_path / "bad" / "afpakken.csv"
+    bad.parent.mkdir()
+    bad.write_text(good.read_text(encoding="windows-1252").replace("beslag", "gestolen"), encoding="windows-1252")
+    assert main(["validate-extract", str(bad), "--partner", "belastingdienst"]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}: row 2, column afpak_soort: rule allowed_values" in out
+
+
+def test_run_does_the_nightly_steps_without_airflow(clean_warehouse, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    region = "limburg"
+    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
+    monkeypatch.setenv(env_var_name(region), "cli-test-key-" + "c" * 40)
+    demo.generate(landing_dir(), RUN_DATE, [region], scale=0.2, seed=3)
+    assert main(["run", "--region", region, "--date", RUN_DATE.isoformat()]) == 0
+    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+        codes = {r[0] for r in conn.execute(f"select gemeente_code from {region}_published.gemeente_overzicht")}
+        gate_suites = conn.execute("select count(*) from meta.gate_results where region = %s", (region,)).fetchone()
+    assert codes == set(reference.gemeenten_of_region(region))
+    assert gate_suites[0] == 3
