@@ -64,6 +64,8 @@ class Column(_Strict):
     min: float | None = None
     identifier: IdentifierKind | None = None
     privacy: PrivacyRule = "keep"
+    # Dates after the delivery date are refused unless the column may hold planned dates.
+    future_allowed: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> Column:
@@ -119,6 +121,10 @@ class Extract(_Strict):
     columns: tuple[Column, ...] = Field(min_length=1)
     derived_pseudonyms: tuple[DerivedPseudonym, ...] = ()
     list_separator: str = "|"
+    # reject_rows: bad rows go to meta.contract_violations and the rest loads, unless more than
+    # max_rejected_share of the rows is bad; quarantine_file: one bad row quarantines the file.
+    on_error: Literal["reject_rows", "quarantine_file"] = "reject_rows"
+    max_rejected_share: float = Field(default=0.05, ge=0, le=1)
 
     @model_validator(mode="after")
     def _check(self) -> Extract:

@@ -283,11 +283,34 @@ def protect(column: Column, parsed: Any, key: PseudonymKey) -> Any:
 class RowTransformer:
     """Turns raw rows of one extract into the values that may land, or violations."""
 
-    def __init__(self, extract: Extract, key: PseudonymKey, file_label: str) -> None:
+    def __init__(
+        self,
+        extract: Extract,
+        key: PseudonymKey,
+        file_label: str,
+        region: str | None = None,
+        delivery_date: date | None = None,
+    ) -> None:
         self.extract = extract
         self.key = key
         self.file_label = file_label
+        self.region = region
+        self.delivery_date = delivery_date
         self.expected_header = [c.name for c in extract.columns]
+
+    def _check_context(self, column: Column, parsed: Any) -> None:
+        """Rules that need the delivery's region and date."""
+        if parsed is None:
+            return
+        if column.type == "gemeente_code" and self.region and reference.region_of_gemeente(parsed) != self.region:
+            raise RowError("gemeente_in_region", f"gemeente is not in region {self.region} (wrong region's folder?)")
+        if (
+            column.type == "date"
+            and not column.future_allowed
+            and self.delivery_date is not None
+            and parsed > self.delivery_date
+        ):
+            raise RowError("not_after_delivery_date", f"date lies after the delivery date {self.delivery_date}")
 
     def check_header(self, row_number: int, header: list[Any]) -> list[Violation]:
         names = [str(h).strip().lower() if h is not None else "" for h in header]
@@ -313,6 +336,7 @@ class RowTransformer:
         for column, value in zip(self.extract.columns, values, strict=True):
             try:
                 parsed[column.name] = parse_value(column, value, self.extract)
+                self._check_context(column, parsed[column.name])
             except RowError as error:
                 shown = privacy.mask(value) if (column.identifier or column.type == "text") else repr(value)[:60]
                 violations.append(
@@ -355,6 +379,10 @@ def ensure_raw_table(conn: psycopg.Connection, region: str, partner: str, extrac
         )
 
 
+# Violations that make a whole file unusable, whatever the extract's policy.
+MAX_STORED_VIOLATIONS = 10_000
+
+
 def _quarantine(
     path: Path, region: str, partner: str, delivery_date: date, violations: list[Violation], rows_read: int
 ) -> Path:
@@ -368,14 +396,133 @@ def _quarantine(
         f"Region {region}, partner {partner}, delivery date {delivery_date}",
         f"Rows read: {rows_read}. Nothing of this file was loaded.",
         f"Contract violations (first {MAX_REPORTED_VIOLATIONS}):",
-        *[f"  - {v}" for v in violations],
+        *[f"  - {v}" for v in violations[:MAX_REPORTED_VIOLATIONS]],
         "Fix the export and deliver the corrected file again; it will be loaded the next night.",
     ]
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (target_dir / f"{path.name}.report.json").write_text(
-        json.dumps([asdict(v) for v in violations], indent=2), encoding="utf-8"
+        json.dumps([asdict(v) for v in violations[:MAX_REPORTED_VIOLATIONS]], indent=2), encoding="utf-8"
     )
     return report
+
+
+class _Rollback(Exception):
+    """Raised inside the load transaction to undo a file that cannot be loaded."""
+
+
+@dataclass
+class _LoadState:
+    """What streaming one file found: counts, violations and whether the file as a whole is unusable."""
+
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rejected_rows: set[int] = field(default_factory=set)
+    violations: list[Violation] = field(default_factory=list)
+    file_broken: bool = False
+
+    def add(self, violations: list[Violation]) -> None:
+        room = MAX_STORED_VIOLATIONS - len(self.violations)
+        if room > 0:
+            self.violations += violations[:room]
+
+
+def _stream_rows(  # noqa: C901 - one except per way a file can be unreadable
+    path: Path,
+    extract: Extract,
+    transformer: RowTransformer,
+    state: _LoadState,
+    copy: Any,
+    delivery_id: int,
+    delivery_date: date,
+    loaded_at: datetime,
+) -> None:
+    """Stream a file into COPY; bad rows are skipped and recorded, a broken file stops the stream."""
+    quarantine_on_row = extract.on_error == "quarantine_file"
+    try:
+        header_seen = False
+        for row_number, values in iter_rows(path, extract):
+            if not header_seen:
+                header_seen = True
+                header_violations = transformer.check_header(row_number, values)
+                if header_violations:
+                    state.add(header_violations)
+                    state.file_broken = True
+                    return
+                continue
+            state.rows_read += 1
+            out, violations = transformer.transform(row_number, values)
+            if violations:
+                state.rejected_rows.add(row_number)
+                state.add(violations)
+                continue
+            if not (quarantine_on_row and state.rejected_rows):
+                copy.write_row([*out, delivery_id, row_number, delivery_date, loaded_at])  # type: ignore[misc]
+                state.rows_loaded += 1
+        if not header_seen:
+            state.add([Violation(str(path), None, None, "not_empty", "the file is empty")])
+            state.file_broken = True
+    except UnicodeDecodeError as error:
+        message = f"bytes are not valid {extract.encoding} near byte {error.start}"
+        state.add([Violation(str(path), state.rows_read + 2, None, "encoding", message)])
+        state.file_broken = True
+    except csv.Error as error:
+        state.add([Violation(str(path), state.rows_read + 2, None, "csv_syntax", str(error))])
+        state.file_broken = True
+    except RowError as error:
+        state.add([Violation(str(path), None, None, error.rule, str(error))])
+        state.file_broken = True
+    except Exception as error:  # unreadable workbook and the like: the file is broken, not the run
+        if isinstance(error, psycopg.Error):
+            raise
+        message = f"{type(error).__name__}: {error}"
+        state.add([Violation(str(path), None, None, "readable_file", message)])
+        state.file_broken = True
+
+
+def _reject_duplicate_keys(
+    conn: psycopg.Connection, schema: str, table: str, extract: Extract, delivery_id: int, label: str
+) -> list[Violation]:
+    """Keep the first row of each primary key within the delivery; later ones are rejected."""
+    key_columns = [extract.column(name).loaded_name or name for name in extract.primary_key]
+    keys = sql.SQL(", ").join(map(sql.Identifier, key_columns))
+    query = sql.SQL(
+        """with ranked as (
+               select ctid as row_id, row_number() over (partition by {keys} order by _source_row) as occurrence
+               from {schema}.{table} where _delivery_id = %s
+           )
+           delete from {schema}.{table} where ctid in (select row_id from ranked where occurrence > 1)
+           returning _source_row"""
+    ).format(keys=keys, schema=sql.Identifier(schema), table=sql.Identifier(table))
+    rows = sorted(r[0] for r in conn.execute(query, (delivery_id,)))
+    column = ", ".join(extract.primary_key)
+    message = "primary key repeats an earlier row of this file"
+    return [Violation(label, row, column, "unique_key", message) for row in rows]
+
+
+def _supersede_earlier(
+    conn: psycopg.Connection, region: str, partner: str, extract: Extract, delivery_date: date, delivery_id: int
+) -> list[int]:
+    """A corrected re-delivery replaces the earlier delivery of the same extract and delivery date."""
+    earlier = [
+        r[0]
+        for r in conn.execute(
+            """select delivery_id from meta.load_ledger
+               where region = %s and partner = %s and extract = %s and delivery_date = %s
+                 and status = 'loaded' and delivery_id <> %s""",
+            (region, partner, extract.name, delivery_date, delivery_id),
+        )
+    ]
+    if earlier:
+        schema, table = raw_schema(region), raw_table_name(partner, extract.name)
+        conn.execute(
+            sql.SQL("delete from {}.{} where _delivery_id = any(%s)").format(
+                sql.Identifier(schema), sql.Identifier(table)
+            ),
+            (earlier,),
+        )
+        ledger.supersede(conn, earlier, delivery_id)
+        log.info("delivery %s replaces earlier delivery(s) %s of %s/%s", delivery_id, earlier, partner, extract.name)
+    return earlier
 
 
 def load_file(
@@ -388,6 +535,9 @@ def load_file(
     key: PseudonymKey,
     run_id: str | None = None,
 ) -> LoadResult:
+    """Load one delivered file in one transaction: all its good rows, or nothing."""
+    if not conn.autocommit:
+        raise ValueError("load_file needs an autocommit connection: each file is its own transaction")
     file_label = str(path)
     digest = sha256_of(path)
     result = LoadResult(region, contract.partner, extract.name, file_label, digest, "loaded")
@@ -401,94 +551,87 @@ def load_file(
         conn, region, contract.partner, extract.name, path, digest, delivery_date, key.version, run_id
     )
     result.delivery_id = delivery_id
-    transformer = RowTransformer(extract, key, file_label)
+    transformer = RowTransformer(extract, key, file_label, region, delivery_date)
     schema, table = raw_schema(region), raw_table_name(contract.partner, extract.name)
     columns = [name for name, _ in extract.loaded_columns()] + [name for name, _ in METADATA_COLUMNS]
     copy_sql = sql.SQL("copy {}.{} ({}) from stdin").format(
         sql.Identifier(schema), sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
+    state = _LoadState()
     try:
         with conn.transaction():
             ensure_raw_table(conn, region, contract.partner, extract)
             loaded_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
             with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
-                _stream_rows(path, extract, transformer, result, copy, delivery_id, delivery_date, loaded_at)
-            if result.violations:
-                raise _Rollback
-            if result.rows_read == 0:
-                result.violations.append(Violation(file_label, None, None, "not_empty", "the file holds no data rows"))
-                raise _Rollback
-            ledger.finish(conn, delivery_id, "loaded", result.rows_read, result.rows_loaded, 0)
+                _stream_rows(path, extract, transformer, state, copy, delivery_id, delivery_date, loaded_at)
+            _judge(conn, state, extract, schema, table, delivery_id, file_label)
+            _supersede_earlier(conn, region, contract.partner, extract, delivery_date, delivery_id)
+            result.rows_read, result.rows_rejected = state.rows_read, len(state.rejected_rows)
+            result.rows_loaded = state.rows_read - result.rows_rejected
+            result.violations = state.violations
+            ledger.finish(
+                conn,
+                delivery_id,
+                "loaded",
+                result.rows_read,
+                result.rows_loaded,
+                result.rows_rejected,
+                violations=state.violations,
+                action="row_rejected",
+            )
     except _Rollback:
         result.status = "quarantined"
-        result.rows_rejected, result.rows_loaded = result.rows_read, 0
-        report = _quarantine(path, region, contract.partner, delivery_date, result.violations, result.rows_read)
+        result.rows_read, result.rows_loaded, result.rows_rejected = state.rows_read, 0, state.rows_read
+        result.violations = state.violations
+        report = _quarantine(path, region, contract.partner, delivery_date, state.violations, state.rows_read)
         result.report_path = str(report)
         ledger.finish(
             conn,
             delivery_id,
             "quarantined",
-            result.rows_read,
+            state.rows_read,
             0,
-            result.rows_read,
+            state.rows_read,
             report_path=str(report),
-            violations=result.violations,
+            violations=state.violations,
+            action="file_quarantined",
         )
         log.warning(
-            "quarantined %s: %d violation(s); first: %s",
-            file_label,
-            len(result.violations),
-            result.violations[0],
+            "quarantined %s: %d violation(s); first: %s", file_label, len(state.violations), state.violations[0]
         )
+    if result.status == "loaded" and result.rows_rejected:
+        log.warning("%s: %d of %d row(s) rejected", file_label, result.rows_rejected, result.rows_read)
     return result
 
 
-class _Rollback(Exception):
-    """Raised inside the load transaction to undo a file that broke its contract."""
-
-
-def _stream_rows(  # noqa: C901 - one except per way a file can be unreadable
-    path: Path,
+def _judge(
+    conn: psycopg.Connection,
+    state: _LoadState,
     extract: Extract,
-    transformer: RowTransformer,
-    result: LoadResult,
-    copy: Any,
+    schema: str,
+    table: str,
     delivery_id: int,
-    delivery_date: date,
-    loaded_at: datetime,
+    label: str,
 ) -> None:
-    rows = iter_rows(path, extract)
-    try:
-        header_seen = False
-        for row_number, values in rows:
-            if not header_seen:
-                header_seen = True
-                result.violations += transformer.check_header(row_number, values)
-                if result.violations:
-                    return
-                continue
-            result.rows_read += 1
-            out, violations = transformer.transform(row_number, values)
-            if violations:
-                if len(result.violations) < MAX_REPORTED_VIOLATIONS:
-                    result.violations += violations[: MAX_REPORTED_VIOLATIONS - len(result.violations)]
-                continue
-            if not result.violations:
-                copy.write_row([*out, delivery_id, row_number, delivery_date, loaded_at])  # type: ignore[misc]
-                result.rows_loaded += 1
-        if not header_seen:
-            result.violations.append(Violation(str(path), None, None, "not_empty", "the file is empty"))
-    except UnicodeDecodeError as error:
-        message = f"bytes are not valid {extract.encoding} near byte {error.start}"
-        result.violations.append(Violation(str(path), result.rows_read + 2, None, "encoding", message))
-    except csv.Error as error:
-        result.violations.append(Violation(str(path), result.rows_read + 2, None, "csv_syntax", str(error)))
-    except RowError as error:
-        result.violations.append(Violation(str(path), None, None, error.rule, str(error)))
-    except Exception as error:  # unreadable workbook and the like: the file is broken, not the run
-        if isinstance(error, psycopg.Error):
-            raise
-        result.violations.append(Violation(str(path), None, None, "readable_file", f"{type(error).__name__}: {error}"))
+    """Decide, after streaming, whether the file loads (with rejected rows) or is quarantined."""
+    if state.file_broken:
+        raise _Rollback
+    if state.rows_read == 0:
+        state.add([Violation(label, None, None, "not_empty", "the file holds no data rows")])
+        raise _Rollback
+    duplicates = _reject_duplicate_keys(conn, schema, table, extract, delivery_id, label)
+    state.rejected_rows.update(v.row for v in duplicates if v.row is not None)
+    state.add(duplicates)
+    if state.rejected_rows and extract.on_error == "quarantine_file":
+        raise _Rollback
+    share = len(state.rejected_rows) / state.rows_read
+    if share > extract.max_rejected_share:
+        message = (
+            f"{len(state.rejected_rows)} of {state.rows_read} rows rejected ({share:.0%}), "
+            f"more than the {extract.max_rejected_share:.0%} the contract allows"
+        )
+        state.add([Violation(label, None, None, "max_rejected_share", message)])
+        raise _Rollback
 
 
 # --- a night's deliveries --------------------------------------------------------------------
@@ -532,12 +675,16 @@ def ingest_partner(
     """Load every new delivery of one partner for one region; broken files go to quarantine."""
     contract = load_contracts()[partner]
     results = []
-    for delivery in discover(region, partner, up_to, root):
-        extract = contract.extract_for_file(delivery.path.name)
-        if extract is None:
-            results.append(_quarantine_unknown(conn, delivery, contract, key, run_id))
-            continue
-        results.append(load_file(conn, region, contract, extract, delivery.path, delivery.delivery_date, key, run_id))
+    with ledger.partner_lock(conn, region, partner):
+        ledger.mark_interrupted(conn, region, partner)
+        for delivery in discover(region, partner, up_to, root):
+            extract = contract.extract_for_file(delivery.path.name)
+            if extract is None:
+                results.append(_quarantine_unknown(conn, delivery, contract, key, run_id))
+                continue
+            results.append(
+                load_file(conn, region, contract, extract, delivery.path, delivery.delivery_date, key, run_id)
+            )
     return results
 
 
@@ -578,7 +725,17 @@ def _quarantine_unknown(
         run_id,
     )
     report = _quarantine(delivery.path, delivery.region, contract.partner, delivery.delivery_date, [violation], 0)
-    ledger.finish(conn, delivery_id, "quarantined", 0, 0, 0, report_path=str(report), violations=[violation])
+    ledger.finish(
+        conn,
+        delivery_id,
+        "quarantined",
+        0,
+        0,
+        0,
+        report_path=str(report),
+        violations=[violation],
+        action="file_quarantined",
+    )
     result.delivery_id, result.report_path = delivery_id, str(report)
     return result
 
@@ -591,20 +748,12 @@ def validate_file(path: Path, partner: str, extract_name: str | None = None) -> 
         expected = ", ".join(e.file_name for e in contract.extracts)
         return 0, [Violation(str(path), None, None, "known_extract", f"expected one of {expected}")]
     checker_key = PseudonymKey(version="validation-only", secret=b"x" * 32)
-    result = LoadResult("-", partner, extract.name, str(path), "", "validated")
-    _stream_rows(
-        path,
-        extract,
-        RowTransformer(extract, checker_key, str(path)),
-        result,
-        _NullCopy(),
-        0,
-        date.today(),
-        datetime.now(),
-    )
-    if result.rows_read == 0 and not result.violations:
-        result.violations.append(Violation(str(path), None, None, "not_empty", "the file holds no data rows"))
-    return result.rows_read, result.violations
+    state = _LoadState()
+    transformer = RowTransformer(extract, checker_key, str(path))
+    _stream_rows(path, extract, transformer, state, _NullCopy(), 0, date.today(), datetime.now())
+    if state.rows_read == 0 and not state.violations:
+        state.add([Violation(str(path), None, None, "not_empty", "the file holds no data rows")])
+    return state.rows_read, state.violations
 
 
 class _NullCopy:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,13 +25,15 @@ create table if not exists meta.load_ledger (
     landed_path text not null,
     sha256 text not null,
     delivery_date date not null,
-    status text not null check (status in ('loading', 'loaded', 'quarantined', 'duplicate')),
+    status text not null
+        check (status in ('loading', 'loaded', 'quarantined', 'duplicate', 'superseded', 'interrupted')),
     rows_read integer,
     rows_loaded integer,
     rows_rejected integer,
     key_version text,
     run_id text,
     report_path text,
+    superseded_by bigint references meta.load_ledger (delivery_id),
     started_at timestamptz not null default clock_timestamp(),
     finished_at timestamptz
 );
@@ -40,7 +44,17 @@ create table if not exists meta.contract_violations (
     row_number integer,
     column_name text,
     rule text not null,
-    message text not null
+    message text not null,
+    action text not null check (action in ('row_rejected', 'file_quarantined'))
+);
+create table if not exists meta.run_summaries (
+    region text not null,
+    run_id text not null,
+    run_date date not null,
+    recorded_at timestamptz not null default clock_timestamp(),
+    succeeded boolean not null,
+    summary jsonb not null,
+    primary key (region, run_id)
 );
 create table if not exists meta.gate_results (
     region text not null,
@@ -105,6 +119,7 @@ def finish(
     rows_rejected: int,
     report_path: str | None = None,
     violations: list[Violation] | None = None,
+    action: str = "file_quarantined",
 ) -> None:
     with conn.transaction():
         conn.execute(
@@ -113,12 +128,67 @@ def finish(
                where delivery_id = %s""",
             (status, rows_read, rows_loaded, rows_rejected, report_path, delivery_id),
         )
-        for violation in violations or []:
-            conn.execute(
-                """insert into meta.contract_violations (delivery_id, row_number, column_name, rule, message)
-                   values (%s, %s, %s, %s, %s)""",
-                (delivery_id, violation.row, violation.column, violation.rule, violation.message),
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                """insert into meta.contract_violations (delivery_id, row_number, column_name, rule, message, action)
+                   values (%s, %s, %s, %s, %s, %s)""",
+                [(delivery_id, v.row, v.column, v.rule, v.message, action) for v in violations or []],
             )
+
+
+def supersede(conn: psycopg.Connection, earlier: list[int], delivery_id: int) -> None:
+    conn.execute(
+        "update meta.load_ledger set status = 'superseded', superseded_by = %s where delivery_id = any(%s)",
+        (delivery_id, earlier),
+    )
+
+
+class ConcurrentRunError(RuntimeError):
+    """Another process is already loading or running the same region (and partner)."""
+
+
+@contextmanager
+def advisory_lock(conn: psycopg.Connection, name: str, what: str) -> Iterator[None]:
+    """A session lock on ``name``; refuses (does not wait) when someone else holds it."""
+    acquired = conn.execute("select pg_try_advisory_lock(hashtext(%s))", (name,)).fetchone()[0]  # type: ignore[index]
+    if not acquired:
+        raise ConcurrentRunError(f"{what} is already running elsewhere; not starting a second one at the same time")
+    try:
+        yield
+    finally:
+        conn.execute("select pg_advisory_unlock(hashtext(%s))", (name,))
+
+
+def partner_lock(conn: psycopg.Connection, region: str, partner: str):  # type: ignore[no-untyped-def]
+    return advisory_lock(conn, f"informatiebeeld.ingest.{region}.{partner}", f"the load of {partner} for {region}")
+
+
+def region_lock(conn: psycopg.Connection, region: str):  # type: ignore[no-untyped-def]
+    return advisory_lock(conn, f"informatiebeeld.run.{region}", f"a run of region {region}")
+
+
+def mark_interrupted(conn: psycopg.Connection, region: str, partner: str) -> int:
+    """Loads left 'loading' by a killed process (we hold the partner lock, so none is running)."""
+    with conn.transaction():
+        cursor = conn.execute(
+            """update meta.load_ledger set status = 'interrupted', finished_at = clock_timestamp()
+               where region = %s and partner = %s and status = 'loading'""",
+            (region, partner),
+        )
+    return cursor.rowcount
+
+
+def record_run_summary(
+    conn: psycopg.Connection, region: str, run_id: str, run_date: date, succeeded: bool, summary: dict[str, Any]
+) -> None:
+    with conn.transaction():
+        conn.execute(
+            """insert into meta.run_summaries (region, run_id, run_date, succeeded, summary)
+               values (%s, %s, %s, %s, %s)
+               on conflict (region, run_id) do update
+               set recorded_at = clock_timestamp(), succeeded = excluded.succeeded, summary = excluded.summary""",
+            (region, run_id, run_date, succeeded, Jsonb(summary)),
+        )
 
 
 def record(

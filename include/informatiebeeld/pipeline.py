@@ -39,7 +39,7 @@ def ingest_partner(
     landing_root: Path | None = None,
 ) -> dict[str, Any]:
     key = pseudonym_key(region)
-    with connect(params) as conn:
+    with connect(params, autocommit=True) as conn:
         ledger.ensure_meta(conn)
         results = ingest.ingest_partner(conn, region, partner, up_to, key, run_id, landing_root)
     summary = {

@@ -36,3 +36,22 @@ def gemeenten_of_region(region: str) -> tuple[str, ...]:
 @cache
 def thema_codes() -> frozenset[str]:
     return frozenset(row["thema_code"] for row in _rows("ref_themas"))
+
+
+@cache
+def _herindelingen() -> dict[str, str]:
+    return {row["oud_gemeente_code"]: row["nieuw_gemeente_code"] for row in _rows("ref_gemeente_herindelingen")}
+
+
+def current_code(code: str) -> str:
+    """The current gemeente code for a code that may have merged since (follows chains)."""
+    seen = set()
+    while code in _herindelingen() and code not in seen:
+        seen.add(code)
+        code = _herindelingen()[code]
+    return code
+
+
+def region_of_gemeente(code: str) -> str | None:
+    row = current_gemeenten().get(current_code(code))
+    return row["riec_regio_code"] if row else None

@@ -37,7 +37,7 @@ def test_good_file_loads_once_and_is_in_the_ledger(clean_warehouse, region_key) 
         "afpakken.csv",
         HEADER + "A-1;;GM0014;03-02-2026;opgelegd;12.345,67\nA-2;C-9;GM0014;04-02-2026;beslag;10,5\n",
     )
-    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
         ledger.ensure_meta(conn)
         first = ingest_partner(conn, "noord_nederland", "belastingdienst", RUN_DATE, region_key, "run-1")
         second = ingest_partner(conn, "noord_nederland", "belastingdienst", RUN_DATE, region_key, "run-2")
@@ -60,7 +60,7 @@ def test_broken_file_is_quarantined_with_a_report_and_nothing_of_it_lands(clean_
         HEADER + "A-7;;GM0014;03-02-2026;opgelegd;1,00\nA-8;;GM0014;31-02-2026;geind_verrekend;-3,00\n",
         day="2026-11-21",
     )
-    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
         ledger.ensure_meta(conn)
         results = ingest_partner(conn, "noord_nederland", "belastingdienst", RUN_DATE, region_key, "run-1")
         loaded = conn.execute("select afpak_nummer from raw_noord_nederland.belastingdienst__afpakken").fetchall()
@@ -86,7 +86,7 @@ def test_wrong_encoding_is_reported_not_crashing(clean_warehouse, region_key) ->
         "omschrijving\nI-1;2026-01-02;GM0014;drugs;handel;9711 AA;caf\xe9 gesloten\n",
         encoding="latin-1",
     )
-    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
         ledger.ensure_meta(conn)
         results = ingest_partner(conn, "noord_nederland", "politie", RUN_DATE, region_key, "run-1")
     assert results[0].status == "quarantined"
@@ -103,7 +103,7 @@ def test_raw_identifiers_never_land(clean_warehouse, region_key) -> None:
         header + "I-1;1;verdachte;111222333;Jansen;Piet;1980-05-17;06-12345678;12-ABC-3\n",
         encoding="utf-8",
     )
-    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
         ledger.ensure_meta(conn)
         ingest_partner(conn, "noord_nederland", "politie", RUN_DATE, region_key, "run-1")
         row = conn.execute("select * from raw_noord_nederland.politie__betrokkenen").fetchone()
