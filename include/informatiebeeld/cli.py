@@ -13,6 +13,7 @@ from pathlib import Path
 
 from informatiebeeld import warehouse
 from informatiebeeld.contracts import ConfigError, load_contracts, load_regions
+from informatiebeeld.ledger import ConcurrentRunError
 from informatiebeeld.paths import DBT_PROJECT_DIR, landing_dir, state_dir
 
 log = logging.getLogger("informatiebeeld")
@@ -175,6 +176,35 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    params = warehouse.resolve()
+    from informatiebeeld import ledger
+
+    with warehouse.connect(params, autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+        rows = conn.execute(
+            """select region, run_id, run_date, succeeded, summary from (
+                   select *, row_number() over (partition by region order by recorded_at desc) as recency
+                   from meta.run_summaries where %s::text is null or region = %s
+               ) as latest where recency <= %s order by region, recorded_at desc""",
+            (args.region, args.region, args.last),
+        ).fetchall()
+    if not rows:
+        print("no runs recorded yet")
+        return 0
+    for region, run_id, run_date, succeeded, summary in rows:
+        state = "published" if succeeded else "NOT PUBLISHED"
+        print(f"{region}  {run_date}  {state}  run {run_id}")
+        print(f"  files: {summary['files']}  rows loaded {summary['rows_loaded']}, rejected {summary['rows_rejected']}")
+        for item in summary["quarantined"]:
+            print(f"  quarantined: {item['file']}  report: {item['report']}")
+        print(f"  gate: {summary['gate'] or 'not run'}")
+        for failure in summary["gate_failures"]:
+            print(f"  gate failure: {failure}")
+        print(f"  stale partners: {', '.join(summary['stale_partners']) or 'none'}")
+    return 0
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     contracts, regions = load_contracts(), load_regions()
     extracts = sum(len(c.extracts) for c in contracts.values())
@@ -224,6 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     airflow.add_argument("airflow_args", nargs=argparse.REMAINDER)
     airflow.set_defaults(func=cmd_airflow)
 
+    status = sub.add_parser("status", help="what the last nights did per region (loads, quarantine, gate)")
+    status.add_argument("--region", choices=sorted(load_regions()))
+    status.add_argument("--last", type=int, default=1, help="runs per region (default 1)")
+    status.set_defaults(func=cmd_status)
+
     check = sub.add_parser("check-config", help="validate regions and partner contracts")
     check.set_defaults(func=cmd_check_config)
     return parser
@@ -248,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    except warehouse.WarehouseUnreachable as error:
+        print(error, file=sys.stderr)
+        return 3
+    except ConcurrentRunError as error:
+        print(error, file=sys.stderr)
+        return 4
     except subprocess.CalledProcessError as error:
         print(
             f"command failed with exit code {error.returncode}: {' '.join(map(str, error.cmd[:4]))}",

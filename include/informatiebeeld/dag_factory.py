@@ -17,6 +17,7 @@ from airflow.timetables.trigger import CronTriggerTimetable
 
 from informatiebeeld.airflow_env import WAREHOUSE_CONN_ID
 from informatiebeeld.contracts import Region, load_regions
+from informatiebeeld.notify import task_failure_callback
 from informatiebeeld.paths import DBT_PROJECT_DIR
 
 TIMEZONE = "Europe/Amsterdam"
@@ -28,6 +29,7 @@ DEFAULT_ARGS: dict[str, Any] = {
     "retries": 2,
     "retry_delay": timedelta(minutes=5),
     "retry_exponential_backoff": True,
+    "on_failure_callback": task_failure_callback,
 }
 
 
@@ -68,6 +70,11 @@ only when it passes, swaps the marts into `{code}_published` for analysts.
 - *transform*: read the dbt task log; fix the model or the data and clear the task.
 - *validate*: the gate lists the failed expectations; analysts keep the previous version. Do not
   publish by hand: fix the cause and rerun.
+- *run_summary*: always runs last and records loads, rejections, quarantine, gate results and
+  stale partners in `meta.run_summaries` (`informatiebeeld status`); it fails when the night did
+  not publish, so the run is marked failed.
+- Every task failure is logged and, when configured, sent to the webhook / e-mail of
+  `INFORMATIEBEELD_NOTIFY_*`.
 - Reruns are safe: files already loaded (same sha256) are not loaded again.
 
 **Contact.** The regional data engineer of {name}; privacy questions to the region's privacy officer.
@@ -135,10 +142,10 @@ def build_regional_dag(region: Region) -> DAG:
 
             @task
             def prepare_warehouse() -> None:
-                """Create the bookkeeping schema (load ledger, gate results) if it is missing."""
+                """Create the bookkeeping schema and the region's raw tables if they are missing."""
                 from informatiebeeld import pipeline
 
-                pipeline.prepare(warehouse_params())
+                pipeline.prepare(warehouse_params(), code)
 
             prepared = prepare_warehouse()
             for partner in partners():
@@ -173,11 +180,24 @@ def build_regional_dag(region: Region) -> DAG:
                 """Swap the gated marts into the published schema in one transaction."""
                 from informatiebeeld import pipeline
 
-                return pipeline.publish_region(warehouse_params(), code, context["run_id"])
+                return pipeline.publish_region(warehouse_params(), code, context["run_id"], _run_date(context))
 
             publish()
 
-        ingest_group >> transform >> validate_group >> publish_group
+        @task(task_id="run_summary", trigger_rule="all_done", retries=0)
+        def run_summary(**context: Any) -> dict[str, Any]:
+            """Record what the night did (also when it failed) and fail loudly if it did not publish."""
+            from airflow.exceptions import AirflowFailException
+
+            from informatiebeeld import pipeline
+
+            summary = pipeline.summarise_run(warehouse_params(), code, context["run_id"], _run_date(context))
+            if not summary["succeeded"]:
+                failures = "; ".join(str(f) for f in summary["gate_failures"][:5]) or "see the failed task"
+                raise AirflowFailException(f"night not published for {code}: {failures}")
+            return {k: summary[k] for k in ("files", "rows_loaded", "rows_rejected", "stale_partners")}
+
+        ingest_group >> transform >> validate_group >> publish_group >> run_summary()
     return dag
 
 

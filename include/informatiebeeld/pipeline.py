@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from informatiebeeld import gate, ingest, ledger, publish
-from informatiebeeld.contracts import load_contracts
+from informatiebeeld.contracts import CADENCE_MAX_AGE_DAYS, load_contracts
 from informatiebeeld.keys import pseudonym_key
 from informatiebeeld.paths import DBT_PROJECT_DIR, state_dir
 from informatiebeeld.warehouse import ConnectionParams, connect
@@ -25,9 +25,17 @@ def partners() -> list[str]:
     return sorted(load_contracts())
 
 
-def prepare(params: ConnectionParams) -> None:
-    with connect(params) as conn:
+def prepare(params: ConnectionParams, region: str | None = None) -> None:
+    """Bookkeeping schema, and for a region an (empty) raw table per extract, so that a partner
+    that never delivered leaves an empty source rather than a broken dbt build."""
+    with connect(params, autocommit=True) as conn:
         ledger.ensure_meta(conn)
+        if region is None:
+            return
+        for partner, contract in sorted(load_contracts().items()):
+            for extract in contract.extracts:
+                with conn.transaction():
+                    ingest.ensure_raw_table(conn, region, partner, extract)
 
 
 def ingest_partner(
@@ -88,15 +96,87 @@ def validate(params: ConnectionParams, region: str, run_id: str) -> dict[str, An
     return {"region": region, "suites": {o.suite: o.success for o in outcomes}}
 
 
-def publish_region(params: ConnectionParams, region: str, run_id: str) -> dict[str, Any]:
-    return {"region": region, "published": publish.publish_region(params, region, run_id)}
+def publish_region(params: ConnectionParams, region: str, run_id: str, run_date: date) -> dict[str, Any]:
+    return {"region": region, "published": publish.publish_region(params, region, run_id, run_date)}
 
 
 def run_region(params: ConnectionParams, region: str, run_date: date, run_id: str) -> dict[str, Any]:
-    """All steps for one region, outside Airflow: ingest, dbt build, gate, publish."""
-    prepare(params)
-    ingested = [ingest_partner(params, region, p, run_date, run_id) for p in partners()]
-    run_dbt(params, ["build"], region, run_date)
-    validated = validate(params, region, run_id)
-    published = publish_region(params, region, run_id)
-    return {"ingest": ingested, "gate": validated, "publish": published}
+    """All steps for one region, outside Airflow: ingest, dbt build, gate, publish, summary."""
+    prepare(params, region)
+    with connect(params, autocommit=True) as lock_conn, ledger.region_lock(lock_conn, region):
+        try:
+            for partner in partners():
+                ingest_partner(params, region, partner, run_date, run_id)
+            run_dbt(params, ["build"], region, run_date)
+            validate(params, region, run_id)
+            publish_region(params, region, run_id, run_date)
+        finally:
+            summary = summarise_run(params, region, run_id, run_date)
+    return summary
+
+
+def partner_freshness(conn: Any, region: str, run_date: date) -> list[dict[str, Any]]:
+    """Per partner extract: the latest loaded delivery and whether it is older than its cadence allows."""
+    latest = {
+        (partner, extract): delivered
+        for partner, extract, delivered in conn.execute(
+            """select partner, extract, max(delivery_date) from meta.load_ledger
+               where region = %s and status = 'loaded' and delivery_date <= %s group by partner, extract""",
+            (region, run_date),
+        )
+    }
+    rows = []
+    for partner, contract in sorted(load_contracts().items()):
+        for extract in contract.extracts:
+            delivered = latest.get((partner, extract.name))
+            age = (run_date - delivered).days if delivered else None
+            max_age = CADENCE_MAX_AGE_DAYS[extract.cadence]
+            rows.append(
+                {
+                    "partner_code": partner,
+                    "extract": extract.name,
+                    "cadans": extract.cadence,
+                    "laatste_levering": delivered.isoformat() if delivered else None,
+                    "dagen_oud": age,
+                    "max_dagen_oud": max_age,
+                    "is_verouderd": age is None or age > max_age,
+                }
+            )
+    return rows
+
+
+def summarise_run(params: ConnectionParams, region: str, run_id: str, run_date: date) -> dict[str, Any]:
+    """What a night did for a region: loads, rejections, quarantine, gate, publication, stale partners."""
+    with connect(params, autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+        files = conn.execute(
+            """select partner, extract, file_name, status, rows_read, rows_loaded, rows_rejected, report_path
+               from meta.load_ledger where region = %s and run_id = %s order by delivery_id""",
+            (region, run_id),
+        ).fetchall()
+        gate_rows = conn.execute(
+            """select suite, success, failed_expectations from meta.gate_results
+               where region = %s and run_id = %s order by checked_at""",
+            (region, run_id),
+        ).fetchall()
+        published = conn.execute(
+            "select tables from meta.publications where region = %s and run_id = %s", (region, run_id)
+        ).fetchone()
+        freshness = partner_freshness(conn, region, run_date)
+        summary: dict[str, Any] = {
+            "region": region,
+            "run_id": run_id,
+            "run_date": run_date.isoformat(),
+            "files": {status: sum(1 for f in files if f[3] == status) for status in sorted({f[3] for f in files})},
+            "rows_loaded": sum(f[5] or 0 for f in files),
+            "rows_rejected": sum(f[6] or 0 for f in files if f[3] == "loaded"),
+            "quarantined": [{"file": f"{f[0]}/{f[2]}", "report": f[7]} for f in files if f[3] == "quarantined"],
+            "gate": {suite: success for suite, success, _ in gate_rows},
+            "gate_failures": [item for _, success, failed in gate_rows if not success for item in failed][:20],
+            "published": published[0] if published else None,
+            "stale_partners": sorted({f"{r['partner_code']}/{r['extract']}" for r in freshness if r["is_verouderd"]}),
+        }
+        succeeded = bool(published) and bool(gate_rows) and all(success for _, success, _ in gate_rows)
+        summary["succeeded"] = succeeded
+        ledger.record_run_summary(conn, region, run_id, run_date, succeeded, summary)
+    return summary

@@ -8,6 +8,7 @@ version or the new one, never a mix; when the gate fails nothing here runs.
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import psycopg
 from psycopg import sql
@@ -64,7 +65,24 @@ def _grant(conn: psycopg.Connection, schema: str, role: str) -> None:
     )
 
 
-def publish_region(params: ConnectionParams, region: str, run_id: str) -> dict[str, int]:
+def _freshness_select(rows: list[dict[str, object]]) -> sql.Composable:
+    """partner_actualiteit: how current each partner's data in this beeld is."""
+    values = sql.SQL(", ").join(
+        sql.SQL("({}, {}, {}, {}::date, {}::integer, {}::integer, {}::boolean)").format(
+            *(sql.Literal(row[k]) for k in FRESHNESS_COLUMNS)
+        )
+        for row in rows
+    )
+    names = sql.SQL(", ").join(map(sql.Identifier, FRESHNESS_COLUMNS))
+    return sql.SQL("select * from (values {}) as actualiteit ({})").format(values, names)
+
+
+FRESHNESS_COLUMNS = (
+    "partner_code", "extract", "cadans", "laatste_levering", "dagen_oud", "max_dagen_oud", "is_verouderd",
+)  # fmt: skip
+
+
+def publish_region(params: ConnectionParams, region: str, run_id: str, run_date: date | None = None) -> dict[str, int]:
     """Swap the gated marts of ``<region>_marts`` into ``<region>_published``; returns row counts."""
     source, target = f"{region}_marts", published_schema(region)
     counts: dict[str, int] = {}
@@ -72,9 +90,17 @@ def publish_region(params: ConnectionParams, region: str, run_id: str) -> dict[s
         ledger.ensure_meta(conn)
         with conn.transaction():
             conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(target)))
+            conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"informatiebeeld.publish.{region}",))
             for mart in published_marts():
                 select = sql.SQL("select * from {}.{}").format(sql.Identifier(source), sql.Identifier(mart))
                 counts[mart] = _swap_in(conn, target, mart, select)
+            if run_date is not None:
+                from informatiebeeld.pipeline import partner_freshness
+
+                freshness = partner_freshness(conn, region, run_date)
+                counts["partner_actualiteit"] = _swap_in(
+                    conn, target, "partner_actualiteit", _freshness_select(freshness)
+                )
             _grant(conn, target, analyst_role(region))
             conn.execute(
                 "insert into meta.publications (region, run_id, tables) values (%s, %s, %s)",

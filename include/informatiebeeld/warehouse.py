@@ -227,5 +227,17 @@ def resolve(start: bool = True) -> ConnectionParams:
     return embedded.params()
 
 
+class WarehouseUnreachable(RuntimeError):
+    """The warehouse does not answer; the message names host and port, never the password."""
+
+
 def connect(params: ConnectionParams | None = None, **kwargs: object) -> psycopg.Connection:
-    return psycopg.connect((params or resolve()).conninfo(), **kwargs)  # type: ignore[arg-type]
+    params = params or resolve()
+    try:
+        return psycopg.connect(params.conninfo(), connect_timeout=10, **kwargs)  # type: ignore[arg-type]
+    except psycopg.OperationalError as error:
+        reason = str(error).replace(params.password, "***") if params.password else str(error)
+        raise WarehouseUnreachable(
+            f"cannot reach the warehouse at {params.host}:{params.port} (database {params.dbname}, "
+            f"user {params.user}): {reason.strip().splitlines()[-1] if reason.strip() else 'no answer'}"
+        ) from error

@@ -34,7 +34,8 @@ def test_regional_dags_are_scheduled_staggered_and_safe(dagbag) -> None:  # type
         assert "informatiebeeld" in dag.tags and region in dag.tags
         assert "On failure" in dag.doc_md and "Contact" in dag.doc_md
         schedules.append(dag.timetable.summary)
-        assert all(t.retries >= 1 for t in dag.tasks)
+        assert all(t.retries >= 1 for t in dag.tasks if t.task_id != "run_summary")
+        assert all(t.on_failure_callback for t in dag.tasks), "every failure is notified"
     assert len(set(schedules)) == len(schedules), "regional runs must not all start at once"
 
 
@@ -52,6 +53,8 @@ def test_regional_dag_has_the_four_stages_in_order(dagbag) -> None:  # type: ign
     assert gate.task_id in publish.upstream_task_ids
     assert all(up.startswith("transform.") for up in gate.upstream_task_ids)
     assert publish.outlets and "noord_nederland" in publish.outlets[0].uri
+    summary = dag.get_task("run_summary")
+    assert summary.trigger_rule == "all_done" and publish.task_id in summary.upstream_task_ids
 
 
 def test_national_dag_waits_for_regional_publications(dagbag) -> None:  # type: ignore[no-untyped-def]
