@@ -63,6 +63,11 @@ def test_every_delivery_is_loaded_and_in_the_ledger(nightly_run) -> None:  # typ
         ).fetchall()
     assert sorted(r[0] for r in rows) == sorted(f.name for f in files)
     assert all(r[1] == "loaded" and r[2] == r[3] > 0 for r in rows), rows
+    with psycopg.connect(params.conninfo()) as conn:
+        summaries = conn.execute(
+            "select succeeded, summary -> 'files' ->> 'loaded' from meta.run_summaries where region = %s", (REGION,)
+        ).fetchall()
+    assert summaries == [(True, str(len(files)))], "the DAG's last task records the night"
 
 
 def test_published_marts_hold_every_gemeente_of_the_region(nightly_run) -> None:  # type: ignore[no-untyped-def]
