@@ -205,6 +205,30 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inzage(args: argparse.Namespace) -> int:
+    """AVG inzage: the BSN is read from standard input (never from the command line or history)."""
+    import getpass
+
+    from informatiebeeld import inzage
+    from informatiebeeld.keys import pseudonym_key
+
+    bsn = getpass.getpass("BSN: ") if sys.stdin.isatty() else sys.stdin.readline()
+    params = warehouse.resolve()
+    with warehouse.connect(params, autocommit=True) as conn:
+        try:
+            hits = inzage.find(conn, args.region, bsn.strip(), pseudonym_key(args.region), args.requested_by)
+        except (ValueError, inzage.NotAuthorised) as error:
+            print(error, file=sys.stderr)
+            return 1
+    print(f"Inzage {args.region}: {sum(h.records for h in hits)} record(s) in {len(hits)} delivery(s)")
+    for hit in hits:
+        print(
+            f"  {hit.delivery_date}  {hit.partner}/{hit.extract}  {hit.file_name}  {hit.status}"
+            f"  {hit.records} record(s)"
+        )
+    return 0
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     contracts, regions = load_contracts(), load_regions()
     extracts = sum(len(c.extracts) for c in contracts.values())
@@ -258,6 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--region", choices=sorted(load_regions()))
     status.add_argument("--last", type=int, default=1, help="runs per region (default 1)")
     status.set_defaults(func=cmd_status)
+
+    inzage = sub.add_parser("inzage", help="AVG inzage: deliveries and records concerning a BSN (read from stdin)")
+    inzage.add_argument("--region", required=True, choices=sorted(load_regions()))
+    inzage.add_argument("--requested-by", required=True, help="who handles the request (recorded)")
+    inzage.set_defaults(func=cmd_inzage)
 
     check = sub.add_parser("check-config", help="validate regions and partner contracts")
     check.set_defaults(func=cmd_check_config)

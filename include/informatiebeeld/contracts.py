@@ -104,6 +104,8 @@ class DerivedPseudonym(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*_pseudoniem$")
     from_: tuple[str, ...] = Field(alias="from", min_length=1)
     identifier: IdentifierKind
+    # A linkage pseudonym (e.g. name + birth date) made only when this column is empty (e.g. bsn).
+    only_without: str | None = None
 
 
 class Extract(_Strict):
@@ -135,7 +137,7 @@ class Extract(_Strict):
             if key not in names:
                 raise ValueError(f"extract {self.name}: primary_key column {key} is not a column")
         for derived in self.derived_pseudonyms:
-            for source in derived.from_:
+            for source in [*derived.from_, *([derived.only_without] if derived.only_without else [])]:
                 if source not in names:
                     raise ValueError(f"extract {self.name}: {derived.name} uses unknown column {source}")
         return self
@@ -154,6 +156,8 @@ class PartnerContract(_Strict):
     partner: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     description: str
+    # The legal basis under which the partner's data is processed, for the verwerkingsregister.
+    grondslag: str = Field(min_length=10)
     extracts: tuple[Extract, ...] = Field(min_length=1)
 
     def extract(self, name: str) -> Extract:

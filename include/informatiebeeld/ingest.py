@@ -31,6 +31,7 @@ from stdnum.nl import postcode as stdnum_postcode
 from informatiebeeld import ledger, privacy, reference
 from informatiebeeld.contracts import (
     Column,
+    DerivedPseudonym,
     Extract,
     PartnerContract,
     load_contracts,
@@ -312,6 +313,15 @@ class RowTransformer:
         ):
             raise RowError("not_after_delivery_date", f"date lies after the delivery date {self.delivery_date}")
 
+    def _derived_pseudonym(self, derived: DerivedPseudonym, parsed: dict[str, Any]) -> str | None:
+        if derived.only_without and parsed.get(derived.only_without) is not None:
+            return None
+        parts = [parsed[name] for name in derived.from_]
+        if any(p is None for p in parts):
+            return None
+        joined = "|".join(p.isoformat() if isinstance(p, date) else str(p) for p in parts)
+        return privacy.pseudonymise(self.key, derived.identifier, joined)
+
     def check_header(self, row_number: int, header: list[Any]) -> list[Violation]:
         names = [str(h).strip().lower() if h is not None else "" for h in header]
         if names == self.expected_header:
@@ -346,9 +356,7 @@ class RowTransformer:
             return None, violations
         out = [protect(c, parsed[c.name], self.key) for c in self.extract.columns if c.loaded_name]
         for derived in self.extract.derived_pseudonyms:
-            parts = [parsed[name] for name in derived.from_]
-            joined = "|".join(str(p) for p in parts) if all(p is not None for p in parts) else None
-            out.append(privacy.pseudonymise(self.key, derived.identifier, joined) if joined else None)
+            out.append(self._derived_pseudonym(derived, parsed))
         return out, []
 
 

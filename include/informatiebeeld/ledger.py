@@ -47,6 +47,38 @@ create table if not exists meta.contract_violations (
     message text not null,
     action text not null check (action in ('row_rejected', 'file_quarantined'))
 );
+create table if not exists meta.partner_grondslag (
+    partner text primary key,
+    partner_naam text not null,
+    grondslag text not null
+);
+create or replace view meta.verwerkingsregister as
+select
+    ledger.region,
+    ledger.run_id,
+    ledger.partner,
+    grondslag.partner_naam,
+    ledger.extract,
+    ledger.file_name,
+    ledger.sha256,
+    ledger.delivery_date,
+    ledger.status,
+    ledger.rows_read,
+    ledger.rows_loaded,
+    ledger.rows_rejected,
+    ledger.key_version,
+    grondslag.grondslag,
+    ledger.started_at as verwerkt_vanaf,
+    ledger.finished_at as verwerkt_tot
+from meta.load_ledger as ledger
+left join meta.partner_grondslag as grondslag on ledger.partner = grondslag.partner;
+create table if not exists meta.inzage_log (
+    requested_at timestamptz not null default clock_timestamp(),
+    region text not null,
+    requested_by text not null,
+    database_user text not null default current_user,
+    records_found integer not null
+);
 create table if not exists meta.run_summaries (
     region text not null,
     run_id text not null,
@@ -75,9 +107,18 @@ create table if not exists meta.publications (
 
 
 def ensure_meta(conn: psycopg.Connection) -> None:
+    from informatiebeeld.contracts import load_contracts
+
     with conn.transaction():
         conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.meta_ddl'))")
         conn.execute(META_DDL)
+        for contract in load_contracts().values():
+            conn.execute(
+                """insert into meta.partner_grondslag (partner, partner_naam, grondslag) values (%s, %s, %s)
+                   on conflict (partner) do update
+                   set partner_naam = excluded.partner_naam, grondslag = excluded.grondslag""",
+                (contract.partner, contract.name, contract.grondslag),
+            )
 
 
 def already_loaded(conn: psycopg.Connection, region: str, sha256: str) -> bool:
