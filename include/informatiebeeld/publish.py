@@ -14,31 +14,18 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from informatiebeeld import ledger
+from informatiebeeld import ledger, roles
 from informatiebeeld.contracts import load_regions
 from informatiebeeld.gate import published_marts
 from informatiebeeld.warehouse import ConnectionParams, connect
 
 log = logging.getLogger(__name__)
 
-NATIONAL_SCHEMA = "liec_published"
+NATIONAL_SCHEMA = roles.NATIONAL_SCHEMA
 
 
 def published_schema(region: str) -> str:
     return f"{region}_published"
-
-
-def analyst_role(region: str) -> str:
-    return f"informatiebeeld_analist_{region}"
-
-
-def _ensure_role(conn: psycopg.Connection, role: str) -> None:
-    conn.execute(
-        sql.SQL(
-            "do $$ begin if not exists (select from pg_roles where rolname = {}) then create role {} nologin; "
-            "end if; end $$"
-        ).format(sql.Literal(role), sql.Identifier(role))
-    )
 
 
 def _swap_in(conn: psycopg.Connection, schema: str, table: str, select: sql.Composable) -> int:
@@ -55,14 +42,6 @@ def _swap_in(conn: psycopg.Connection, schema: str, table: str, select: sql.Comp
         sql.SQL("select count(*) from {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
     ).fetchone()
     return int(row[0])  # type: ignore[index]
-
-
-def _grant(conn: psycopg.Connection, schema: str, role: str) -> None:
-    _ensure_role(conn, role)
-    conn.execute(sql.SQL("grant usage on schema {} to {}").format(sql.Identifier(schema), sql.Identifier(role)))
-    conn.execute(
-        sql.SQL("grant select on all tables in schema {} to {}").format(sql.Identifier(schema), sql.Identifier(role))
-    )
 
 
 def _freshness_select(rows: list[dict[str, object]]) -> sql.Composable:
@@ -101,7 +80,7 @@ def publish_region(params: ConnectionParams, region: str, run_id: str, run_date:
                 counts["partner_actualiteit"] = _swap_in(
                     conn, target, "partner_actualiteit", _freshness_select(freshness)
                 )
-            _grant(conn, target, analyst_role(region))
+            roles.apply_region_grants(conn, region)
             conn.execute(
                 "insert into meta.publications (region, run_id, tables) values (%s, %s, %s)",
                 (region, run_id, Jsonb(counts)),
@@ -133,7 +112,7 @@ def publish_national(params: ConnectionParams, run_id: str) -> dict[str, int]:
                 if not parts:
                     continue
                 counts[mart] = _swap_in(conn, NATIONAL_SCHEMA, mart, sql.SQL(" union all ").join(parts))
-            _grant(conn, NATIONAL_SCHEMA, "informatiebeeld_liec")
+            roles.apply_national_grants(conn)
             conn.execute(
                 "insert into meta.publications (region, run_id, tables) values (%s, %s, %s)",
                 ("liec", run_id, Jsonb(counts)),

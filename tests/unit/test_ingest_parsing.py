@@ -77,3 +77,16 @@ def test_transformer_reports_row_column_and_rule_with_masked_value() -> None:
     text = str(violations[0])
     assert "betrokkenen.csv" in text and "row 7" in text and "column bsn" in text and "bsn_11_proef" in text
     assert "123456789" not in text
+
+
+def test_name_and_birth_date_give_a_linkage_pseudonym_only_without_bsn() -> None:
+    transformer = RowTransformer(BETROKKENEN, KEY, "betrokkenen.csv")
+    names = [name for name, _ in BETROKKENEN.loaded_columns()]
+    with_bsn, _ = transformer.transform(2, ["I-1", "1", "getuige", "111222333", "Jansen", "Piet", "1980-05-17", "", ""])
+    without_bsn, _ = transformer.transform(3, ["I-1", "2", "getuige", "", "Jansen", "Piet", "1980-05-17", "", ""])
+    again, _ = transformer.transform(4, ["I-2", "1", "getuige", "", " jansen ", "piet", "1980-05-17", "", ""])
+    column = names.index("naam_geboortedatum_pseudoniem")
+    assert with_bsn is not None and with_bsn[column] is None
+    assert without_bsn is not None and len(without_bsn[column]) == 64
+    assert again is not None and again[column] == without_bsn[column], "typing differences do not break linkage"
+    assert "achternaam" not in names and "voornamen" not in names and "geboortedatum" not in names

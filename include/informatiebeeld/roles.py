@@ -1,0 +1,74 @@
+"""Database roles: who may read what.
+
+- ``informatiebeeld_engineer_<region>``: the region's schemas (raw, ref, staging, intermediate,
+  marts, published) and the bookkeeping schema ``meta``.
+- ``informatiebeeld_analist_<region>``: read-only on ``<region>_published`` only.
+- ``informatiebeeld_liec``: read-only on the national ``liec_published`` only.
+- ``informatiebeeld_privacy``: the privacy officer's role for AVG inzage (raw schemas and meta).
+
+These are group roles without login; people get a login role that is a member of one of them.
+"""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg import sql
+
+NATIONAL_ROLE = "informatiebeeld_liec"
+PRIVACY_ROLE = "informatiebeeld_privacy"
+NATIONAL_SCHEMA = "liec_published"
+
+
+def engineer_role(region: str) -> str:
+    return f"informatiebeeld_engineer_{region}"
+
+
+def analyst_role(region: str) -> str:
+    return f"informatiebeeld_analist_{region}"
+
+
+def region_schemas(region: str) -> list[str]:
+    return [f"raw_{region}", *(f"{region}_{layer}" for layer in ("ref", "staging", "intermediate", "marts"))]
+
+
+def ensure_role(conn: psycopg.Connection, role: str) -> None:
+    conn.execute(
+        sql.SQL(
+            "do $$ begin if not exists (select from pg_roles where rolname = {}) then create role {} nologin; "
+            "end if; end $$"
+        ).format(sql.Literal(role), sql.Identifier(role))
+    )
+
+
+def _existing(conn: psycopg.Connection, schemas: list[str]) -> list[str]:
+    rows = conn.execute("select nspname from pg_namespace where nspname = any(%s)", (schemas,)).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def _grant_read(conn: psycopg.Connection, schema: str, role: str) -> None:
+    conn.execute(sql.SQL("grant usage on schema {} to {}").format(sql.Identifier(schema), sql.Identifier(role)))
+    conn.execute(
+        sql.SQL("grant select on all tables in schema {} to {}").format(sql.Identifier(schema), sql.Identifier(role))
+    )
+
+
+def apply_region_grants(conn: psycopg.Connection, region: str) -> None:
+    """Grant the region's roles on the schemas that exist now (run after every publication)."""
+    engineer, analyst = engineer_role(region), analyst_role(region)
+    for role in (engineer, analyst, PRIVACY_ROLE):
+        ensure_role(conn, role)
+    published = f"{region}_published"
+    for schema in _existing(conn, [*region_schemas(region), published, "meta"]):
+        _grant_read(conn, schema, engineer)
+    if _existing(conn, [published]):
+        _grant_read(conn, published, analyst)
+    for schema in _existing(conn, [f"raw_{region}", "meta"]):
+        _grant_read(conn, schema, PRIVACY_ROLE)
+    if _existing(conn, ["meta"]):
+        conn.execute("grant insert on meta.inzage_log to informatiebeeld_privacy")
+
+
+def apply_national_grants(conn: psycopg.Connection) -> None:
+    ensure_role(conn, NATIONAL_ROLE)
+    if _existing(conn, [NATIONAL_SCHEMA]):
+        _grant_read(conn, NATIONAL_SCHEMA, NATIONAL_ROLE)

@@ -1,0 +1,130 @@
+"""Roles against the real warehouse: each role sees what it must and gets permission denied elsewhere.
+
+Also the privacy officer's tools: the verwerkingsregister and an AVG inzage by BSN.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import shutil
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from informatiebeeld import demo, publish
+from informatiebeeld.cli import main
+from informatiebeeld.contracts import load_contracts
+from informatiebeeld.ingest import iter_rows
+from informatiebeeld.keys import env_var_name
+from informatiebeeld.paths import landing_dir
+from tests.conftest import RUN_DATE
+
+pytestmark = pytest.mark.integration
+REGIONS = ["noord_nederland", "limburg"]
+
+
+@pytest.fixture(scope="module")
+def two_regions_published(warehouse_params):  # type: ignore[no-untyped-def]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", warehouse_params.conninfo())
+        with psycopg.connect(warehouse_params.conninfo(), autocommit=True) as conn:
+            for (schema,) in conn.execute(
+                "select nspname from pg_namespace where nspname not like 'pg\\_%' "
+                "and nspname not in ('information_schema', 'public')"
+            ).fetchall():
+                conn.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(schema)))
+        shutil.rmtree(landing_dir(), ignore_errors=True)
+        paths = demo.generate(landing_dir(), RUN_DATE, REGIONS, scale=0.1, seed=21)
+        for region in REGIONS:
+            patch.setenv(env_var_name(region), f"access-test-key-{region}-" + "a" * 32)
+            assert main(["run", "--region", region, "--date", RUN_DATE.isoformat()]) == 0
+        publish.publish_national(warehouse_params, "access-test")
+        yield warehouse_params, paths, patch
+
+
+def _login(params, role: str):  # type: ignore[no-untyped-def]
+    """A fresh login role that is a member of ``role``; returns its conninfo."""
+    name, password = f"test_{role}_{secrets.token_hex(3)}", secrets.token_urlsafe(16)
+    with psycopg.connect(params.conninfo(), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("create role {} login password {} in role {}").format(
+                sql.Identifier(name), sql.Literal(password), sql.Identifier(role)
+            )
+        )
+    return psycopg.conninfo.make_conninfo(params.conninfo(), user=name, password=password)
+
+
+def _can_read(conninfo: str, table: str) -> bool:
+    with psycopg.connect(conninfo) as conn:
+        try:
+            conn.execute(f"select count(*) from {table}").fetchone()
+            return True
+        except psycopg.errors.InsufficientPrivilege:
+            return False
+
+
+@pytest.mark.parametrize(
+    ("role", "readable", "denied"),
+    [
+        (
+            "informatiebeeld_analist_noord_nederland",
+            ["noord_nederland_published.gemeente_overzicht", "noord_nederland_published.partner_actualiteit"],
+            ["raw_noord_nederland.politie__betrokkenen", "noord_nederland_marts.gemeente_overzicht",
+             "noord_nederland_staging.stg_politie__betrokkenen", "limburg_published.gemeente_overzicht",
+             "liec_published.gemeente_overzicht", "meta.load_ledger"],
+        ),
+        (
+            "informatiebeeld_engineer_noord_nederland",
+            ["raw_noord_nederland.politie__betrokkenen", "noord_nederland_marts.gemeente_overzicht",
+             "noord_nederland_published.gemeente_overzicht", "meta.load_ledger"],
+            ["raw_limburg.politie__betrokkenen", "limburg_published.gemeente_overzicht"],
+        ),
+        (
+            "informatiebeeld_liec",
+            ["liec_published.gemeente_overzicht", "liec_published.thema_informatiebeeld"],
+            ["noord_nederland_published.gemeente_overzicht", "raw_limburg.politie__betrokkenen",
+             "limburg_marts.gemeente_overzicht", "meta.load_ledger"],
+        ),
+    ],
+)  # fmt: skip
+def test_roles_see_what_they_may_and_nothing_else(two_regions_published, role, readable, denied) -> None:  # type: ignore[no-untyped-def]
+    params, _, _ = two_regions_published
+    conninfo = _login(params, role)
+    for table in readable:
+        assert _can_read(conninfo, table), f"{role} should read {table}"
+    for table in denied:
+        assert not _can_read(conninfo, table), f"{role} must not read {table}"
+
+
+def test_verwerkingsregister_names_basis_key_version_and_counts(two_regions_published) -> None:  # type: ignore[no-untyped-def]
+    params, paths, _ = two_regions_published
+    with psycopg.connect(params.conninfo()) as conn:
+        rows = conn.execute(
+            "select region, partner, grondslag, key_version, rows_loaded from meta.verwerkingsregister "
+            "where status = 'loaded'"
+        ).fetchall()
+    assert len(rows) == len(paths)
+    assert all(grondslag and key_version == "1" and loaded > 0 for _, _, grondslag, key_version, loaded in rows)
+    assert {r[1] for r in rows} == set(load_contracts())
+
+
+def test_inzage_lists_the_deliveries_concerning_a_bsn(two_regions_published, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    params, paths, patch = two_regions_published
+    betrokkenen = next(p for p in paths if p.name == "betrokkenen.csv" and "noord_nederland" in str(p))
+    extract = load_contracts()["politie"].extract("betrokkenen")
+    rows = iter_rows(betrokkenen, extract)
+    next(rows)
+    bsn = next(values[3] for _, values in rows if values[3])
+    monkeypatch.setattr("sys.stdin", io.StringIO(bsn + "\n"))
+    assert main(["inzage", "--region", "noord_nederland", "--requested-by", "privacy officer"]) == 0
+    out = capsys.readouterr().out
+    assert "politie/betrokkenen" in out and "betrokkenen.csv" in out
+    with psycopg.connect(params.conninfo()) as conn:
+        logged = conn.execute("select requested_by, records_found from meta.inzage_log").fetchall()
+        stored = conn.execute(
+            "select count(*) from meta.inzage_log as l where l::text like %s", (f"%{bsn}%",)
+        ).fetchone()[0]
+    assert logged and logged[-1][0] == "privacy officer" and logged[-1][1] >= 1
+    assert stored == 0, "the BSN is never stored"
