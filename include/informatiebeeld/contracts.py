@@ -127,6 +127,8 @@ class Extract(_Strict):
     # max_rejected_share of the rows is bad; quarantine_file: one bad row quarantines the file.
     on_error: Literal["reject_rows", "quarantine_file"] = "reject_rows"
     max_rejected_share: float = Field(default=0.05, ge=0, le=1)
+    # Bewaartermijn: days after the delivery date after which its rows and landed file are purged.
+    bewaartermijn_dagen: int = Field(ge=1)
 
     @model_validator(mode="after")
     def _check(self) -> Extract:

@@ -237,7 +237,49 @@ def build_national_dag() -> DAG:
     return dag
 
 
+RETENTION_DOC = """
+### Bewaartermijnen
+
+Every morning, per region: deliveries older than their extract's `bewaartermijn_dagen` (in the
+partner contract) lose their raw rows and their landed file; the ledger entry becomes `purged` and
+the purge is logged in `meta.retention_log`. The marts drop the data at the next nightly build.
+
+**On failure.** Check connection `informatiebeeld_warehouse` and clear the failed region's task;
+a purge is per delivery in one transaction, so a rerun continues where it stopped.
+Contact: the data engineers; questions on terms go to the privacy officer.
+"""
+
+
+def build_retention_dag() -> DAG:
+    with DAG(
+        dag_id="informatiebeeld_bewaartermijnen",
+        description="Purge rows and landed files past their bewaartermijn",
+        schedule=CronTriggerTimetable("0 5 * * *", timezone=TIMEZONE),
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["informatiebeeld", "privacy"],
+        doc_md=RETENTION_DOC,
+    ) as dag:
+        for code in sorted(load_regions()):
+
+            @task(task_id=f"purge_{code}")
+            def purge(region: str = code, **context: Any) -> dict[str, int]:
+                """Purge this region's deliveries that are past their bewaartermijn."""
+                from informatiebeeld import retention
+                from informatiebeeld.warehouse import connect
+
+                with connect(warehouse_params(), autocommit=True) as conn:
+                    purges = retention.purge_region(conn, region, _run_date(context))
+                return {"deliveries": len(purges), "rows": sum(p.rows_purged for p in purges)}
+
+            purge()
+    return dag
+
+
 def build_all() -> dict[str, DAG]:
     dags = {f"informatiebeeld_{code}": build_regional_dag(region) for code, region in sorted(load_regions().items())}
     dags["informatiebeeld_liec_nationaal"] = build_national_dag()
+    dags["informatiebeeld_bewaartermijnen"] = build_retention_dag()
     return dags

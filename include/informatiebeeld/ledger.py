@@ -26,7 +26,7 @@ create table if not exists meta.load_ledger (
     sha256 text not null,
     delivery_date date not null,
     status text not null
-        check (status in ('loading', 'loaded', 'quarantined', 'duplicate', 'superseded', 'interrupted')),
+        check (status in ('loading', 'loaded', 'quarantined', 'duplicate', 'superseded', 'interrupted', 'purged')),
     rows_read integer,
     rows_loaded integer,
     rows_rejected integer,
@@ -72,6 +72,17 @@ select
     ledger.finished_at as verwerkt_tot
 from meta.load_ledger as ledger
 left join meta.partner_grondslag as grondslag on ledger.partner = grondslag.partner;
+create table if not exists meta.retention_log (
+    purged_at timestamptz not null default clock_timestamp(),
+    region text not null,
+    partner text not null,
+    extract text not null,
+    delivery_id bigint not null references meta.load_ledger (delivery_id),
+    delivery_date date not null,
+    bewaartermijn_dagen integer not null,
+    rows_purged integer not null,
+    file_deleted boolean not null
+);
 create table if not exists meta.inzage_log (
     requested_at timestamptz not null default clock_timestamp(),
     region text not null,

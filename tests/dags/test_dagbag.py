@@ -20,7 +20,10 @@ def dagbag(dbt_manifest):  # type: ignore[no-untyped-def]
 
 def test_no_import_errors_and_one_dag_per_region_plus_national(dagbag) -> None:  # type: ignore[no-untyped-def]
     assert dagbag.import_errors == {}
-    expected = {f"informatiebeeld_{r}" for r in load_regions()} | {"informatiebeeld_liec_nationaal"}
+    expected = {f"informatiebeeld_{r}" for r in load_regions()} | {
+        "informatiebeeld_liec_nationaal",
+        "informatiebeeld_bewaartermijnen",
+    }
     assert set(dagbag.dag_ids) == expected
 
 
@@ -61,3 +64,9 @@ def test_national_dag_waits_for_regional_publications(dagbag) -> None:  # type: 
     dag = dagbag.dags["informatiebeeld_liec_nationaal"]
     assert "Asset" in type(dag.timetable).__name__
     assert len(dag.tasks) == 1
+
+
+def test_retention_dag_purges_every_region(dagbag) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.dags["informatiebeeld_bewaartermijnen"]
+    assert {t.task_id for t in dag.tasks} == {f"purge_{r}" for r in load_regions()}
+    assert dag.catchup is False and "On failure" in dag.doc_md
