@@ -229,6 +229,26 @@ def cmd_inzage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    from informatiebeeld import rotation
+    from informatiebeeld.keys import next_key, pseudonym_key
+
+    params = warehouse.resolve()
+    with warehouse.connect(params, autocommit=True) as conn:
+        try:
+            result = rotation.rotate_region_key(conn, args.region, pseudonym_key(args.region), next_key(args.region))
+        except rotation.RotationBlocked as error:
+            print(error, file=sys.stderr)
+            return 1
+    print(
+        f"{result.region}: {result.deliveries} deliveries, {result.rows} rows re-pseudonymised from key version "
+        f"{result.old_version} to {result.new_version}.\nNow switch connection "
+        f"informatiebeeld_pseudonym_{result.region} to the new key (extra key_version {result.new_version}) "
+        "before the next night."
+    )
+    return 0
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     contracts, regions = load_contracts(), load_regions()
     extracts = sum(len(c.extracts) for c in contracts.values())
@@ -287,6 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
     inzage.add_argument("--region", required=True, choices=sorted(load_regions()))
     inzage.add_argument("--requested-by", required=True, help="who handles the request (recorded)")
     inzage.set_defaults(func=cmd_inzage)
+
+    rotate = sub.add_parser("rotate-key", help="re-pseudonymise a region's data with a new key, keeping linkage")
+    rotate.add_argument("--region", required=True, choices=sorted(load_regions()))
+    rotate.set_defaults(func=cmd_rotate_key)
 
     check = sub.add_parser("check-config", help="validate regions and partner contracts")
     check.set_defaults(func=cmd_check_config)

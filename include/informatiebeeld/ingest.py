@@ -419,7 +419,7 @@ class _Rollback(Exception):
 
 
 @dataclass
-class _LoadState:
+class LoadState:
     """What streaming one file found: counts, violations and whether the file as a whole is unusable."""
 
     rows_read: int = 0
@@ -434,11 +434,11 @@ class _LoadState:
             self.violations += violations[:room]
 
 
-def _stream_rows(  # noqa: C901 - one except per way a file can be unreadable
+def stream_rows(  # noqa: C901 - one except per way a file can be unreadable
     path: Path,
     extract: Extract,
     transformer: RowTransformer,
-    state: _LoadState,
+    state: LoadState,
     copy: Any,
     delivery_id: int,
     delivery_date: date,
@@ -487,7 +487,7 @@ def _stream_rows(  # noqa: C901 - one except per way a file can be unreadable
         state.file_broken = True
 
 
-def _reject_duplicate_keys(
+def reject_duplicate_keys(
     conn: psycopg.Connection, schema: str, table: str, extract: Extract, delivery_id: int, label: str
 ) -> list[Violation]:
     """Keep the first row of each primary key within the delivery; later ones are rejected."""
@@ -565,13 +565,13 @@ def load_file(
     copy_sql = sql.SQL("copy {}.{} ({}) from stdin").format(
         sql.Identifier(schema), sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    state = _LoadState()
+    state = LoadState()
     try:
         with conn.transaction():
             ensure_raw_table(conn, region, contract.partner, extract)
             loaded_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
             with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
-                _stream_rows(path, extract, transformer, state, copy, delivery_id, delivery_date, loaded_at)
+                stream_rows(path, extract, transformer, state, copy, delivery_id, delivery_date, loaded_at)
             _judge(conn, state, extract, schema, table, delivery_id, file_label)
             _supersede_earlier(conn, region, contract.partner, extract, delivery_date, delivery_id)
             result.rows_read, result.rows_rejected = state.rows_read, len(state.rejected_rows)
@@ -614,7 +614,7 @@ def load_file(
 
 def _judge(
     conn: psycopg.Connection,
-    state: _LoadState,
+    state: LoadState,
     extract: Extract,
     schema: str,
     table: str,
@@ -627,7 +627,7 @@ def _judge(
     if state.rows_read == 0:
         state.add([Violation(label, None, None, "not_empty", "the file holds no data rows")])
         raise _Rollback
-    duplicates = _reject_duplicate_keys(conn, schema, table, extract, delivery_id, label)
+    duplicates = reject_duplicate_keys(conn, schema, table, extract, delivery_id, label)
     state.rejected_rows.update(v.row for v in duplicates if v.row is not None)
     state.add(duplicates)
     if state.rejected_rows and extract.on_error == "quarantine_file":
@@ -756,9 +756,9 @@ def validate_file(path: Path, partner: str, extract_name: str | None = None) -> 
         expected = ", ".join(e.file_name for e in contract.extracts)
         return 0, [Violation(str(path), None, None, "known_extract", f"expected one of {expected}")]
     checker_key = PseudonymKey(version="validation-only", secret=b"x" * 32)
-    state = _LoadState()
+    state = LoadState()
     transformer = RowTransformer(extract, checker_key, str(path))
-    _stream_rows(path, extract, transformer, state, _NullCopy(), 0, date.today(), datetime.now())
+    stream_rows(path, extract, transformer, state, _NullCopy(), 0, date.today(), datetime.now())
     if state.rows_read == 0 and not state.violations:
         state.add([Violation(str(path), None, None, "not_empty", "the file holds no data rows")])
     return state.rows_read, state.violations

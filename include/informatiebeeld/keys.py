@@ -90,3 +90,15 @@ def airflow_connection_env(region: str, key: str, version: str = "1") -> dict[st
     """The AIRFLOW_CONN_* variable that hands a key to Airflow."""
     value = json.dumps({"conn_type": "generic", "password": key, "extra": {"key_version": version}})
     return {f"AIRFLOW_CONN_{connection_id(region).upper()}": value}
+
+
+def next_key(region: str) -> PseudonymKey:
+    """The key a rotation moves to: INFORMATIEBEELD_PSEUDONYM_KEY_<REGION>_NEXT (+ _NEXT_VERSION)."""
+    name = f"{env_var_name(region)}_NEXT"
+    raw = os.environ.get(name)
+    if not raw:
+        raise MissingKeyError(f"set {name} (and {name}_VERSION) to the new key before rotating")
+    version = os.environ.get(f"{name}_VERSION")
+    if not version:
+        raise MissingKeyError(f"set {name}_VERSION to the new key's version")
+    return _checked(region, raw, version)

@@ -83,6 +83,14 @@ create table if not exists meta.retention_log (
     rows_purged integer not null,
     file_deleted boolean not null
 );
+create table if not exists meta.key_rotations (
+    rotated_at timestamptz not null default clock_timestamp(),
+    region text not null,
+    old_version text not null,
+    new_version text not null,
+    deliveries integer not null,
+    rows_rekeyed bigint not null
+);
 create table if not exists meta.inzage_log (
     requested_at timestamptz not null default clock_timestamp(),
     region text not null,
