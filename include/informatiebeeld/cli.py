@@ -249,6 +249,13 @@ def cmd_rotate_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_privacy_rules(args: argparse.Namespace) -> int:
+    from informatiebeeld.privacy import rules_table
+
+    print(rules_table())
+    return 0
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     contracts, regions = load_contracts(), load_regions()
     extracts = sum(len(c.extracts) for c in contracts.values())
@@ -311,6 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     rotate = sub.add_parser("rotate-key", help="re-pseudonymise a region's data with a new key, keeping linkage")
     rotate.add_argument("--region", required=True, choices=sorted(load_regions()))
     rotate.set_defaults(func=cmd_rotate_key)
+
+    rules = sub.add_parser("privacy-rules", help="print the privacy rule of every identifier column")
+    rules.set_defaults(func=cmd_privacy_rules)
 
     check = sub.add_parser("check-config", help="validate regions and partner contracts")
     check.set_defaults(func=cmd_check_config)

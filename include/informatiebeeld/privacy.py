@@ -108,3 +108,31 @@ def mask(value: object) -> str:
     if len(text) <= 2:
         return "*" * len(text)
     return text[:2] + "*" * min(len(text) - 2, 12)
+
+
+_RULE_TEXT = {
+    "pseudonymise": "keyed pseudonym (`{loaded}`)",
+    "drop": "dropped",
+    "year": "year only (`{loaded}`)",
+    "pc4": "PC4 only (`{loaded}`)",
+    "scrub": "identifiers replaced by typed placeholders (`[BSN]`, `[IBAN]`, `[TELEFOON]`, `[EMAIL]`, ...)",
+}
+
+
+def rules_table() -> str:
+    """The privacy rule of every identifier column of every contract, as a markdown table."""
+    from informatiebeeld.contracts import load_contracts
+
+    lines = ["| partner / extract | column | kind | rule |", "|---|---|---|---|"]
+    for partner, contract in load_contracts().items():
+        for extract in contract.extracts:
+            for column in extract.columns:
+                if column.identifier:
+                    rule = _RULE_TEXT[column.privacy].format(loaded=column.loaded_name)
+                    lines.append(f"| {partner} / {extract.name} | `{column.name}` | {column.identifier} | {rule} |")
+            for derived in extract.derived_pseudonyms:
+                sources = "` + `".join(derived.from_)
+                condition = f", only when `{derived.only_without}` is empty" if derived.only_without else ""
+                rule = f"keyed linkage pseudonym (`{derived.name}`){condition}"
+                lines.append(f"| {partner} / {extract.name} | `{sources}` | {derived.identifier} | {rule} |")
+    return "\n".join(lines)
