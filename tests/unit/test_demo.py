@@ -378,6 +378,7 @@ def test_an_extract_the_generator_does_not_know_still_gets_a_valid_file(tmp_path
             "name": "meldingen",
             "description": "A contract that does not exist yet.",
             "file_name": "meldingen.csv",
+            "bewaartermijn_dagen": 365,
             "format": "csv",
             "cadence": "daily",
             "primary_key": ["melding_id"],
