@@ -7,7 +7,7 @@ scrub free text, so that what scrubbing leaves behind is by construction what th
 
 Kinds and how a candidate becomes a finding:
 
-- ``bsn``: 9 digits, typed ``123456782``, ``1234.56.782``, ``123.456.782`` or ``123 456 782``, that
+- ``bsn``: 9 digits, typed ``123456782``, ``1234.56.782``, ``1234 56 782``, ``123.456.782`` or ``123 456 782``, that
   pass the 11-proef. Whole tokens only: digits inside a longer alphanumeric token (a 64-hex
   pseudonym, a case number such as ``PL0100-202400021``) or inside a longer number
   (``1.123.456.782``) are never a BSN.
@@ -50,7 +50,7 @@ _START = r"(?<![^\W_])(?<!\d[.,/])(?<![^\W_]-)"
 # ... and ends where no letter or digit follows, nor a separator followed by one.
 _END = r"(?![^\W_])(?![.,/\-][^\W_])"
 
-_BSN = re.compile(_START + r"(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}([ .])\d{3}\1\d{3})" + _END)
+_BSN = re.compile(_START + r"(?:\d{9}|\d{4}([ .])\d{2}\1\d{3}|\d{3}([ .])\d{3}\2\d{3})" + _END)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _IBAN_START = re.compile(r"(?<![^\W_])[A-Za-z]{2}\d{2}")
 _IBAN_MAX_CHARS = 34

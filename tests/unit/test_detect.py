@@ -18,6 +18,7 @@ HEX_PSEUDONYM = hashlib.sha256(b"any value").hexdigest()
         ("BSN 111222333 bekend", "bsn", "111222333"),
         ("(BSN 1112.22.333)", "bsn", "1112.22.333"),
         ("bsn: 111 222 333.", "bsn", "111 222 333"),
+        ("bsn 1112 22 333", "bsn", "1112 22 333"),
         ("bsn 111.222.333", "bsn", "111.222.333"),
         ("rekening NL91 ABNA 0417 1643 00 gebruikt", "iban", "NL91 ABNA 0417 1643 00"),
         ("rekening NL91ABNA0417164300", "iban", "NL91ABNA0417164300"),
