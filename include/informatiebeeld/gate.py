@@ -2,8 +2,11 @@
 
 Suites are committed in ``expectations/gx/expectations/<mart>.json`` (one per published mart).
 At run time each suite is completed with checks that depend on the region and on the table's
-actual columns: every gemeente of the region is present, and no text column holds anything that
-looks like an identifier or a pseudonym. Any failure stops the publication.
+actual columns: every gemeente of the region is present, no text column holds a personal identifier
+(the custom expectation ``ExpectColumnValuesToNotContainIdentifiers``, which runs the leak detector
+of detect.py) and none holds a pseudonym. Before that, ``scan_schemas`` runs the same detector over
+every text column of every table the region has beyond the landing step (raw, staging,
+intermediate, marts and the published version). Any failure stops the publication.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from informatiebeeld import ledger, reference
+from psycopg import sql
+
+from informatiebeeld import gx_expectations, ledger, reference
+from informatiebeeld.contracts import raw_schema
 from informatiebeeld.paths import EXPECTATIONS_DIR
 from informatiebeeld.warehouse import ConnectionParams, connect
 
@@ -22,16 +28,20 @@ log = logging.getLogger(__name__)
 
 SUITES_DIR = EXPECTATIONS_DIR / "gx" / "expectations"
 
-# Postgres regular expressions (no look-behind there), for values that must never be published.
-IDENTIFIER_PATTERNS = {
-    "bsn": r"(^|[^0-9a-f])[0-9]{9}([^0-9a-f]|$)",
-    "bsn_dotted": r"[0-9]{4}\.[0-9]{2}\.[0-9]{3}",
-    "iban": r"[A-Za-z]{2}[0-9]{2} ?[A-Za-z]{4} ?[0-9]{4}",
-    "email": r"[^ @]+@[^ @]+\.[A-Za-z]{2,}",
-    "phone": r"(\+31|0031|(^|[^0-9])06)[ -]?[0-9]{4}",
-    "postcode_huisnummer": r"[1-9][0-9]{3} ?[A-Za-z]{2},? [0-9]+",
-    "pseudonym": r"[0-9a-f]{64}",
-}
+# A pseudonym is 64 lower-case hex characters; published marts hold none (Postgres regex).
+PSEUDONYM_PATTERN = r"(^|[^0-9a-f])[0-9a-f]{64}([^0-9a-f]|$)"
+TEXT_TYPES = ("text", "character varying", "character")
+
+
+def scanned_schemas(region: str) -> list[str]:
+    """Every schema of a region beyond the landing step, in the order the data flows."""
+    return [
+        raw_schema(region),
+        f"{region}_staging",
+        f"{region}_intermediate",
+        f"{region}_marts",
+        f"{region}_published",
+    ]
 
 
 class GateFailed(RuntimeError):
@@ -59,21 +69,102 @@ def _text_columns(params: ConnectionParams, schema: str, table: str) -> list[str
     with connect(params) as conn:
         rows = conn.execute(
             """select column_name from information_schema.columns
-               where table_schema = %s and table_name = %s and data_type in ('text', 'character varying')
+               where table_schema = %s and table_name = %s and data_type = any(%s)
                order by ordinal_position""",
-            (schema, table),
+            (schema, table, list(TEXT_TYPES)),
         ).fetchall()
     return [r[0] for r in rows]
+
+
+@dataclass
+class ColumnFindings:
+    """What the leak detector found in one column: counts only, never a value."""
+
+    schema: str
+    table: str
+    column: str
+    values_scanned: int
+    unexpected_count: int
+    kinds: dict[str, int]
+    examples: list[str]
+
+    @property
+    def name(self) -> str:
+        return f"{self.schema}.{self.table}.{self.column}"
+
+
+def scan_schemas(
+    params: ConnectionParams, region: str, schemas: list[str] | None = None
+) -> dict[str, list[ColumnFindings]]:
+    """Run the leak detector over the distinct values of every text column of every table and view of
+    the region's schemas beyond landing. Returns, per schema that exists, the columns with findings
+    (an empty list for a clean schema). Values are streamed with a server-side cursor."""
+    schemas = schemas or scanned_schemas(region)
+    results: dict[str, list[ColumnFindings]] = {}
+    with connect(params) as conn:
+        existing = {r[0] for r in conn.execute("select nspname from pg_namespace where nspname = any(%s)", (schemas,))}
+        columns = conn.execute(
+            """select c.table_schema, c.table_name, c.column_name
+               from information_schema.columns c
+               join information_schema.tables t using (table_schema, table_name)
+               where c.table_schema = any(%s) and c.data_type = any(%s)
+               order by c.table_schema, c.table_name, c.ordinal_position""",
+            (schemas, list(TEXT_TYPES)),
+        ).fetchall()
+        for schema in schemas:
+            if schema in existing:
+                results[schema] = []
+        for schema, table, column in columns:
+            query = sql.SQL("select distinct {col} from {schema}.{table} where {col} is not null").format(
+                col=sql.Identifier(column), schema=sql.Identifier(schema), table=sql.Identifier(table)
+            )
+            with conn.transaction(), conn.cursor(name="identifier_scan") as cursor:
+                cursor.itersize = gx_expectations.FETCH_SIZE
+                cursor.execute(query)
+                summary = gx_expectations.summarise_values(row[0] for row in cursor)
+            if summary["unexpected_count"]:
+                results[schema].append(
+                    ColumnFindings(
+                        schema,
+                        table,
+                        column,
+                        summary["values_scanned"],
+                        summary["unexpected_count"],
+                        summary["kinds"],
+                        summary["examples"],
+                    )
+                )
+    return results
+
+
+def _scan_outcomes(params: ConnectionParams, region: str) -> list[SuiteOutcome]:
+    outcomes = []
+    for schema, findings in scan_schemas(params, region).items():
+        failed = [
+            {
+                "expectation": "scan_schemas",
+                "column": f"{f.table}.{f.column}",
+                "check": "no_identifier_in_warehouse",
+                "unexpected_count": f.unexpected_count,
+                "observed_value": {"kinds": f.kinds, "examples": f.examples},
+            }
+            for f in findings
+        ]
+        outcomes.append(SuiteOutcome(f"identifier_scan__{schema}", schema, not failed, failed))
+    return outcomes
 
 
 def _runtime_expectations(gx: Any, region: str, mart: str, text_columns: list[str]) -> list[Any]:
     expectations: list[Any] = []
     for column in text_columns:
         expectations.append(
-            gx.expectations.ExpectColumnValuesToNotMatchRegexList(
-                column=column,
-                regex_list=list(IDENTIFIER_PATTERNS.values()),
-                meta={"check": "no_identifier_published"},
+            gx_expectations.ExpectColumnValuesToNotContainIdentifiers(
+                column=column, meta={"check": "no_identifier_published"}
+            )
+        )
+        expectations.append(
+            gx.expectations.ExpectColumnValuesToNotMatchRegex(
+                column=column, regex=PSEUDONYM_PATTERN, meta={"check": "no_pseudonym_published"}
             )
         )
     if mart.startswith("gemeente_"):
@@ -95,7 +186,8 @@ def _runtime_expectations(gx: Any, region: str, mart: str, text_columns: list[st
 
 
 def run_gate(params: ConnectionParams, region: str, run_id: str, schema: str | None = None) -> list[SuiteOutcome]:
-    """Validate every published mart of a region as built in ``<region>_marts``; raise on failure."""
+    """Scan every schema of the region for identifiers, validate every published mart as built in
+    ``<region>_marts``; record all outcomes and raise when any failed."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
@@ -104,7 +196,7 @@ def run_gate(params: ConnectionParams, region: str, run_id: str, schema: str | N
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]
     datasource = context.data_sources.add_postgres("warehouse", connection_string=params.sqlalchemy_url())
-    outcomes: list[SuiteOutcome] = []
+    outcomes: list[SuiteOutcome] = _scan_outcomes(params, region)
     for mart in published_marts():
         committed = _load_suite(mart)
         expectations = [

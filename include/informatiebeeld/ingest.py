@@ -28,7 +28,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
-from informatiebeeld import ledger, privacy, reference
+from informatiebeeld import detect, ledger, privacy, reference
 from informatiebeeld.contracts import (
     Column,
     DerivedPseudonym,
@@ -348,7 +348,8 @@ class RowTransformer:
                 parsed[column.name] = parse_value(column, value, self.extract)
                 self._check_context(column, parsed[column.name])
             except RowError as error:
-                shown = privacy.mask(value) if (column.identifier or column.type == "text") else repr(value)[:60]
+                sensitive = column.identifier or column.type == "text" or detect.contains_identifier(str(value))
+                shown = privacy.mask(value) if sensitive else repr(value)[:60]
                 violations.append(
                     Violation(self.file_label, row_number, column.name, error.rule, f"{error} (value {shown})")
                 )

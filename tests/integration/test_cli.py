@@ -6,6 +6,7 @@ import psycopg
 import pytest
 
 from informatiebeeld import demo, reference
+from informatiebeeld import gate as gate_module
 from informatiebeeld.cli import main
 from informatiebeeld.keys import env_var_name
 from informatiebeeld.paths import landing_dir
@@ -54,6 +55,16 @@ def test_run_does_the_nightly_steps_without_airflow(clean_warehouse, monkeypatch
     assert main(["run", "--region", region, "--date", RUN_DATE.isoformat()]) == 0
     with psycopg.connect(clean_warehouse.conninfo()) as conn:
         codes = {r[0] for r in conn.execute(f"select gemeente_code from {region}_published.gemeente_overzicht")}
-        gate_suites = conn.execute("select count(*) from meta.gate_results where region = %s", (region,)).fetchone()
+        gate = dict(
+            conn.execute("select suite, success from meta.gate_results where region = %s", (region,)).fetchall()
+        )
     assert codes == set(reference.gemeenten_of_region(region))
-    assert gate_suites[0] == 3
+    assert sorted(s for s in gate if not s.startswith("identifier_scan__")) == [
+        "gemeente_informatiebeeld",
+        "gemeente_overzicht",
+        "thema_informatiebeeld",
+    ]
+    assert gate == dict.fromkeys(gate, True)
+    assert {s for s in gate if s.startswith("identifier_scan__")} == {
+        f"identifier_scan__{schema}" for schema in gate_module.scanned_schemas(region)[:4]
+    }, "raw to marts scanned (nothing published yet)"

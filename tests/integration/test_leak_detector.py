@@ -1,0 +1,194 @@
+"""The leak detector as a gate, against the tests' own embedded warehouse and real Great Expectations."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import psycopg
+import pytest
+from psycopg import sql
+
+from informatiebeeld import demo
+from informatiebeeld.cli import main
+from informatiebeeld.contracts import Column, Extract, load_contracts
+from informatiebeeld.gate import GateFailed, run_gate, scan_schemas
+from informatiebeeld.gx_expectations import ExpectColumnValuesToNotContainIdentifiers
+from informatiebeeld.keys import env_var_name
+from informatiebeeld.paths import landing_dir
+from tests.conftest import RUN_DATE
+
+pytestmark = pytest.mark.integration
+REGION = "limburg"
+
+# Everything planted, in the odd ways people type it. Both BSNs pass the 11-proef, the IBAN checks out.
+PLANTED_TEXT = (
+    "Betrokkene Plantinga (bsn 123.456.782) bereikbaar op +31 (0)6 1357 2468 en (050) 246 80 13, "
+    "x.planted@mail.example, rekening nl91 abna 0417 1643 00, woont 9731ab, 17, auto xz-931-k."
+)
+PLANTED_BY_TYPE = {"bsn": "1112.22.333", "iban": "nl91 abna 0417 1643 00", "phone": "+31 6 1357 2468"}
+PLANTED_BY_IDENTIFIER = {"kenteken": "xz-931-k", "email": "x.planted@mail.example", "name": "Plantinga"}
+NEEDLES = [
+    "123.456.782",
+    "123456782",
+    "1112.22.333",
+    "111222333",
+    "1357 2468",
+    "13572468",
+    "246 80 13",
+    "2468013",
+    "planted@",
+    "abna 0417",
+    "abna0417",
+    "9731ab",
+    "xz-931-k",
+    "xz931k",
+    "plantinga",
+]
+
+
+def _planted(column: Column, value: Any) -> Any:
+    if column.identifier == "free_text":
+        return f"{value} {PLANTED_TEXT}" if column.type == "text" else f"Casus {PLANTED_TEXT}"
+    if column.type in PLANTED_BY_TYPE:
+        return PLANTED_BY_TYPE[column.type]
+    if column.identifier in PLANTED_BY_IDENTIFIER:
+        return PLANTED_BY_IDENTIFIER[column.identifier]
+    if column.type == "postcode" and isinstance(value, str):
+        return value.replace(" ", "").lower()
+    if column.identifier == "address" and column.type == "string":
+        return "17 bis" if "nummer" in column.name else "Plantstraat"
+    return value
+
+
+def _plant(path: Path, extract: Extract, rows: int = 1) -> bool:
+    """Plant identifiers in the first data rows of a delivery; False when it has nowhere to put them."""
+    targets = [i for i, c in enumerate(extract.columns) if c.identifier]
+    if not targets:
+        return False
+    if extract.format == "xlsx":
+        workbook = openpyxl.load_workbook(path)
+        sheet = workbook[extract.sheet] if extract.sheet else workbook.active
+        for row in sheet.iter_rows(min_row=2, max_row=1 + rows):
+            for i in targets:
+                row[i].value = _planted(extract.columns[i], row[i].value)
+        workbook.save(path)
+        return True
+    with path.open(encoding=extract.encoding, newline="") as handle:
+        lines = list(csv.reader(handle, delimiter=extract.delimiter))
+    for line in lines[1 : 1 + rows]:
+        for i in targets:
+            line[i] = _planted(extract.columns[i], line[i])
+    with path.open("w", encoding=extract.encoding, newline="") as handle:
+        csv.writer(handle, delimiter=extract.delimiter).writerows(lines)
+    return True
+
+
+def _dump_every_table(conninfo: str) -> str:
+    with psycopg.connect(conninfo) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
+            "and table_schema not in ('pg_catalog', 'information_schema')"
+        ).fetchall()
+        dump = []
+        for schema, table in tables:
+            query = sql.SQL("copy (select * from {}.{}) to stdout").format(
+                sql.Identifier(schema), sql.Identifier(table)
+            )
+            with conn.cursor().copy(query) as copy:
+                dump.append(b"".join(bytes(block) for block in copy).decode("utf-8"))
+    return "\n".join(dump).lower()
+
+
+def test_expectation_flags_an_odd_bsn_but_not_a_hex_pseudonym(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    import great_expectations as gx
+
+    pseudonym = hashlib.sha256(b"111222333").hexdigest()
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        conn.execute("create schema detector_test")
+        conn.execute("create table detector_test.meldingen (omschrijving text, bsn_pseudoniem text, aantal int)")
+        conn.cursor().executemany(
+            "insert into detector_test.meldingen values (%s, %s, %s)",
+            [
+                ("Betrokkene bekend onder bsn 1112 22 333 wil niet praten", pseudonym, 1),
+                ("Melding over [BSN] en [TELEFOON], zaak PL0100-2024000021", pseudonym, 2),
+                ("Bedrag 123.456.789 euro", pseudonym, 3),
+                (None, None, 4),
+            ],
+        )
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    context = gx.get_context(mode="ephemeral")
+    datasource = context.data_sources.add_postgres("wh", connection_string=clean_warehouse.sqlalchemy_url())
+    asset = datasource.add_table_asset("meldingen", table_name="meldingen", schema_name="detector_test")
+    batch = asset.add_batch_definition_whole_table("all").get_batch()
+    text_result = batch.validate(ExpectColumnValuesToNotContainIdentifiers(column="omschrijving"))
+    pseudonym_result = batch.validate(ExpectColumnValuesToNotContainIdentifiers(column="bsn_pseudoniem"))
+    assert not text_result.success
+    assert text_result.result["unexpected_count"] == 1
+    assert text_result.result["observed_value"]["kinds"] == {"bsn": 1}
+    assert text_result.result["observed_value"]["values_scanned"] == 3
+    assert text_result.result["partial_unexpected_list"] == ["bsn 9999 99 999"]
+    assert "1112" not in str(text_result.to_json_dict())
+    assert pseudonym_result.success
+    assert pseudonym_result.result["unexpected_count"] == 0
+
+
+def test_identifiers_planted_in_every_partner_file_reach_no_table(clean_warehouse, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
+    monkeypatch.setenv(env_var_name(REGION), "leak-test-key-" + "l" * 40)
+    files = demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.2, seed=11)
+    contracts = load_contracts()
+    planted, without_identifiers = [], []
+    for path in files:
+        extract = contracts[path.parent.parent.name].extract_for_file(path.name)
+        (planted if _plant(path, extract) else without_identifiers).append(path.name)
+    # Only files whose contract has no identifier or free-text column at all are left alone.
+    assert sorted(without_identifiers) == ["afpakken.csv", "bevolking.csv"]
+    assert len(planted) == len(files) - 2
+
+    assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 0
+
+    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+        ledger = conn.execute(
+            "select file_name, status, rows_rejected from meta.load_ledger where region = %s", (REGION,)
+        ).fetchall()
+    assert {name for name, status, _ in ledger if status == "loaded"} == {p.name for p in files}
+    text = _dump_every_table(clean_warehouse.conninfo())
+    assert "[bsn]" in text and "[telefoon]" in text, "the planted free text was loaded, scrubbed"
+    assert [n for n in NEEDLES if n in text] == []
+    findings = scan_schemas(clean_warehouse, REGION)
+    assert set(findings) == {f"raw_{REGION}", f"{REGION}_staging", f"{REGION}_intermediate"} | {
+        f"{REGION}_marts",
+        f"{REGION}_published",
+    }
+    assert all(columns == [] for columns in findings.values()), findings
+
+
+def test_an_identifier_in_a_mart_fails_the_gate(clean_warehouse, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
+    monkeypatch.setenv(env_var_name(REGION), "leak-test-key-" + "l" * 40)
+    demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.2, seed=12)
+    assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 0
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        conn.execute(
+            f"update {REGION}_marts.thema_informatiebeeld set thema_naam = thema_naam || ' via NL91ABNA0417164300' "
+            f"where thema_code = (select min(thema_code) from {REGION}_marts.thema_informatiebeeld)"
+        )
+    with pytest.raises(GateFailed) as failure:
+        run_gate(clean_warehouse, REGION, "leak-test")
+    message = str(failure.value)
+    assert "NL91ABNA0417164300" not in message
+    assert f"{REGION}_marts: " in message and "'column': 'thema_informatiebeeld.thema_naam'" in message
+    assert "'check': 'no_identifier_published'" in message and "'iban': 1" in message
+    findings = scan_schemas(clean_warehouse, REGION)
+    flagged = [(f.name, f.unexpected_count, f.kinds) for columns in findings.values() for f in columns]
+    assert flagged == [(f"{REGION}_marts.thema_informatiebeeld.thema_naam", 1, {"iban": 1})]
+    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+        recorded = conn.execute(
+            "select suite, success from meta.gate_results where run_id = 'leak-test' and not success"
+        ).fetchall()
+    assert sorted(recorded) == [(f"identifier_scan__{REGION}_marts", False), ("thema_informatiebeeld", False)]

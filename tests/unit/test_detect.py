@@ -1,0 +1,102 @@
+"""The leak detector on the formats people type, and on the things that merely look like identifiers."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from informatiebeeld.detect import contains_identifier, describe_findings, find_identifiers, identifier_kinds
+from informatiebeeld.privacy import scrub_text
+
+HEX_PSEUDONYM = hashlib.sha256(b"any value").hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "token"),
+    [
+        ("BSN 111222333 bekend", "bsn", "111222333"),
+        ("(BSN 1112.22.333)", "bsn", "1112.22.333"),
+        ("bsn: 111 222 333.", "bsn", "111 222 333"),
+        ("bsn 1112 22 333", "bsn", "1112 22 333"),
+        ("bsn 111.222.333", "bsn", "111.222.333"),
+        ("rekening NL91 ABNA 0417 1643 00 gebruikt", "iban", "NL91 ABNA 0417 1643 00"),
+        ("rekening NL91ABNA0417164300", "iban", "NL91ABNA0417164300"),
+        ("rekening nl91 abna 0417 1643 00", "iban", "nl91 abna 0417 1643 00"),
+        ("Duitse rekening DE89 3704 0044 0532 0130 00.", "iban", "DE89 3704 0044 0532 0130 00"),
+        ("mail j.jansen+tip@mail.example.", "email", "j.jansen+tip@mail.example"),
+        ("bel 06-12345678 vandaag", "phone", "06-12345678"),
+        ("bel 0612345678", "phone", "0612345678"),
+        ("bel 06 12 34 56 78", "phone", "06 12 34 56 78"),
+        ("via +31 6 1234 5678", "phone", "+31 6 1234 5678"),
+        ("via +31612345678", "phone", "+31612345678"),
+        ("via +31 (0)6 12345678", "phone", "+31 (0)6 12345678"),
+        ("via 0031612345678", "phone", "0031612345678"),
+        ("kantoor 010-1234567", "phone", "010-1234567"),
+        ("kantoor 0591 123456", "phone", "0591 123456"),
+        ("kantoor (050) 123 45 67", "phone", "(050) 123 45 67"),
+        ("woont 1234 AB 12", "postcode_huisnummer", "1234 AB 12"),
+        ("woont 1234ab, 5", "postcode_huisnummer", "1234ab, 5"),
+        ("woont 1234AB12", "postcode_huisnummer", "1234AB12"),
+        ("Dorpsstraat 12a, 1234 AB.", "postcode_huisnummer", "12a, 1234 AB"),
+        ("auto 12-ABC-3 gezien", "kenteken", "12-ABC-3"),
+        ("auto xx-999-x gezien", "kenteken", "xx-999-x"),
+        ("auto GB-12-PT", "kenteken", "GB-12-PT"),
+        ("auto 1-KBB-12", "kenteken", "1-KBB-12"),
+        ("auto T-12-BBB", "kenteken", "T-12-BBB"),
+    ],
+)
+def test_finds_identifiers_in_every_typed_format(text: str, kind: str, token: str) -> None:
+    findings = find_identifiers(text)
+    assert [(f.kind, text[f.start : f.end]) for f in findings] == [(kind, token)]
+    assert contains_identifier(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEX_PSEUDONYM,
+        f"pseudoniem {HEX_PSEUDONYM} gekoppeld",
+        "1" + "0" * 20 + "111222333" + "abc",  # digits inside a longer token
+        "bedrag 123.456,78 euro, 1.250.000 of 1.111.222.333",
+        "3 panden, bedrag 123456789 euro, zaak 2024-001",  # 9 digits failing the 11-proef
+        "op 01-02-2024 10:00, 2024-11-23, 23-11-2024",
+        "zaak PL0100-2024000021 en PL0100-111222333",
+        "KvK 12345678 en 87654321",
+        "tussen 2023 en 2024, 1500 op 12 locaties",
+        "geboren 1-mei-24",
+        "signaal FS20240100021, BIBOB-NN-2024-0012, HRM0120240101000123",
+        "Betrokkene [NAAM] (BSN [BSN]), [IBAN], [TELEFOON], [EMAIL], [ADRES], [POSTCODE], [KENTEKEN]",
+        "PL01 0020 2400 0021",  # no valid IBAN
+        "NL91ABNA0417164301",  # checksum wrong
+        "",
+    ],
+)
+def test_ignores_what_only_looks_like_an_identifier(text: str) -> None:
+    assert find_identifiers(text) == [], describe_findings(text)
+    assert not contains_identifier(text)
+
+
+def test_several_identifiers_in_one_text_in_order() -> None:
+    text = "Betrokkene (BSN 111 222 333) belde 06-12345678 over NL91ABNA0417164300 en 12-ABC-3."
+    assert identifier_kinds(text) == ["bsn", "phone", "iban", "kenteken"]
+
+
+def test_description_shows_kind_and_shape_never_the_value() -> None:
+    text = "bsn 1112.22.333, tel +31 6 1234 5678"
+    described = describe_findings(text)
+    assert described == "bsn 9999.99.999; phone +99 9 9999 9999"
+    assert "1112" not in described and "5678" not in described
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Betrokkene de Vries (BSN 111.222.333), bereikbaar op +31 6 1234 5678 en jan@mail.example.",
+        "Pand Dorpsstraat 12 hs, 1234 ab. Auto xx-999-x. Geld naar nl91 abna 0417 1643 00.",
+        "Melder belde vanaf (050) 123 45 67 over 1234AB12.",
+    ],
+)
+def test_scrubbed_text_passes_the_detector(text: str) -> None:
+    assert contains_identifier(text)
+    assert not contains_identifier(scrub_text(text)), scrub_text(text)
