@@ -177,6 +177,8 @@ class Region(_Strict):
     name: str
     provinces: tuple[str, ...]
     schedule: str
+    # Published counts from 1 up to this threshold (exclusive) are suppressed.
+    suppressie_drempel: int = Field(default=5, ge=2)
 
 
 class RegionsConfig(_Strict):

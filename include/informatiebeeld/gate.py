@@ -244,6 +244,62 @@ def run_gate(params: ConnectionParams, region: str, run_id: str, schema: str | N
     return outcomes
 
 
+def run_disclosure_gate(
+    params: ConnectionParams, region: str, run_id: str, schema: str, threshold: int
+) -> list[SuiteOutcome]:
+    """Great Expectations on the suppressed candidates: no count between 1 and threshold-1 remains,
+    and every suppressible mart says which cells it suppressed."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+
+    from informatiebeeld.disclosure import SUPPRESSED_COLUMN, load_publication_config
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]
+    datasource = context.data_sources.add_postgres("candidates", connection_string=params.sqlalchemy_url())
+    outcomes = []
+    small = list(range(1, threshold))
+    for mart, rules in sorted(load_publication_config().marts.items()):
+        if mart not in published_marts():
+            continue
+        expectations = [gx.expectations.ExpectColumnToExist(column=SUPPRESSED_COLUMN, meta={"check": "disclosure"})]
+        expectations += [
+            gx.expectations.ExpectColumnValuesToNotBeInSet(column=c, value_set=small, meta={"check": "disclosure"})
+            for c in rules.counts
+        ]
+        suite = context.suites.add(gx.ExpectationSuite(name=f"{region}__disclosure__{mart}", expectations=expectations))
+        try:
+            asset = datasource.add_table_asset(mart, table_name=mart, schema_name=schema)
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(
+                    name=f"{region}__disclosure__{mart}",
+                    data=asset.add_batch_definition_whole_table("all"),
+                    suite=suite,
+                )
+            )
+            result = definition.run()
+            success = bool(result.success)
+            failed = [
+                {"expectation": r.expectation_config.type, "column": r.expectation_config.kwargs.get("column"),
+                 "check": "disclosure", "unexpected_count": (r.result or {}).get("unexpected_count")}
+                for r in result.results
+                if not r.success
+            ]  # fmt: skip
+        except Exception as error:  # a missing candidate is a failed gate, not a crash
+            success, failed = False, [{"expectation": "table_readable", "error": str(error)[:300]}]
+        outcomes.append(SuiteOutcome(f"disclosure__{mart}", f"{schema}.{mart}", success, failed))
+    with connect(params) as conn:
+        for outcome in outcomes:
+            ledger.record_gate(conn, region, run_id, outcome.suite, outcome.table, outcome.success, outcome.failed)
+    failures = [f"  {o.table}: {item}" for o in outcomes if not o.success for item in o.failed]
+    if failures:
+        raise GateFailed(
+            f"disclosure gate failed for region {region}; the published version stays as it was:\n"
+            + "\n".join(failures)
+        )
+    return outcomes
+
+
 def _short(value: Any) -> Any:
     text = json.dumps(value, default=str)
     return value if len(text) <= 200 else text[:200] + "..."

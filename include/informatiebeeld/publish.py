@@ -14,7 +14,7 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from informatiebeeld import ledger, roles
+from informatiebeeld import disclosure, ledger, roles
 from informatiebeeld.contracts import load_regions
 from informatiebeeld.gate import published_marts
 from informatiebeeld.warehouse import ConnectionParams, connect
@@ -61,31 +61,68 @@ FRESHNESS_COLUMNS = (
 )  # fmt: skip
 
 
+def candidate_schema(region: str) -> str:
+    return f"{region}_candidate"
+
+
+def _build_candidates(conn: psycopg.Connection, region: str, run_date: date | None) -> dict[str, int]:
+    """Suppressed copies of the marts in ``<region>_candidate``; not readable by analysts."""
+    source, candidate = f"{region}_marts", candidate_schema(region)
+    threshold = load_regions()[region].suppressie_drempel
+    rules = disclosure.load_publication_config().marts
+    suppressed: dict[str, int] = {}
+    conn.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(candidate)))
+    conn.execute(sql.SQL("create schema {}").format(sql.Identifier(candidate)))
+    for mart in published_marts():
+        conn.execute(
+            sql.SQL("create table {} as select * from {}").format(
+                sql.Identifier(candidate, mart), sql.Identifier(source, mart)
+            )
+        )
+        if mart in rules:
+            suppressed[mart] = disclosure.suppress_table(conn, candidate, mart, rules[mart], threshold)
+    if run_date is not None:
+        from informatiebeeld.pipeline import partner_freshness
+
+        select = _freshness_select(partner_freshness(conn, region, run_date))
+        conn.execute(sql.SQL("create table {} as {}").format(sql.Identifier(candidate, "partner_actualiteit"), select))
+    return suppressed
+
+
 def publish_region(params: ConnectionParams, region: str, run_id: str, run_date: date | None = None) -> dict[str, int]:
-    """Swap the gated marts of ``<region>_marts`` into ``<region>_published``; returns row counts."""
-    source, target = f"{region}_marts", published_schema(region)
-    counts: dict[str, int] = {}
+    """Write-audit-publish: suppressed candidates, the disclosure gate, then one swap into
+    ``<region>_published``. Returns the published row counts."""
+    from informatiebeeld.gate import run_disclosure_gate
+
+    candidate, target = candidate_schema(region), published_schema(region)
+    lock = f"informatiebeeld.publish.{region}"
     with connect(params) as conn:
         ledger.ensure_meta(conn)
         with conn.transaction():
-            conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(target)))
-            conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (f"informatiebeeld.publish.{region}",))
-            for mart in published_marts():
-                select = sql.SQL("select * from {}.{}").format(sql.Identifier(source), sql.Identifier(mart))
-                counts[mart] = _swap_in(conn, target, mart, select)
-            if run_date is not None:
-                from informatiebeeld.pipeline import partner_freshness
-
-                freshness = partner_freshness(conn, region, run_date)
-                counts["partner_actualiteit"] = _swap_in(
-                    conn, target, "partner_actualiteit", _freshness_select(freshness)
-                )
-            roles.apply_region_grants(conn, region)
-            conn.execute(
-                "insert into meta.publications (region, run_id, tables) values (%s, %s, %s)",
-                (region, run_id, Jsonb(counts)),
+            conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (lock,))
+            suppressed = _build_candidates(conn, region, run_date)
+    run_disclosure_gate(params, region, run_id, candidate, load_regions()[region].suppressie_drempel)
+    counts: dict[str, int] = {}
+    with connect(params) as conn, conn.transaction():
+        conn.execute("select pg_advisory_xact_lock(hashtext(%s))", (lock,))
+        conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(target)))
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "select table_name from information_schema.tables where table_schema = %s order by table_name",
+                (candidate,),
             )
-    log.info("published %s: %s", target, counts)
+        ]
+        for table in tables:
+            select = sql.SQL("select * from {}").format(sql.Identifier(candidate, table))
+            counts[table] = _swap_in(conn, target, table, select)
+        conn.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(candidate)))
+        roles.apply_region_grants(conn, region)
+        conn.execute(
+            "insert into meta.publications (region, run_id, tables) values (%s, %s, %s)",
+            (region, run_id, Jsonb({**counts, "suppressed_cells": suppressed})),
+        )
+    log.info("published %s: %s (suppressed cells: %s)", target, counts, suppressed)
     return counts
 
 

@@ -59,12 +59,17 @@ def test_run_does_the_nightly_steps_without_airflow(clean_warehouse, monkeypatch
             conn.execute("select suite, success from meta.gate_results where region = %s", (region,)).fetchall()
         )
     assert codes == set(reference.gemeenten_of_region(region))
-    assert sorted(s for s in gate if not s.startswith("identifier_scan__")) == [
+    assert sorted(s for s in gate if not s.startswith(("identifier_scan__", "disclosure__"))) == [
         "gemeente_informatiebeeld",
         "gemeente_overzicht",
         "thema_informatiebeeld",
     ]
     assert gate == dict.fromkeys(gate, True)
+    assert {s for s in gate if s.startswith("disclosure__")} == {
+        "disclosure__gemeente_informatiebeeld",
+        "disclosure__gemeente_overzicht",
+        "disclosure__thema_informatiebeeld",
+    }
     assert {s for s in gate if s.startswith("identifier_scan__")} == {
         f"identifier_scan__{schema}" for schema in gate_module.scanned_schemas(region)[:4]
     }, "raw to marts scanned (nothing published yet)"

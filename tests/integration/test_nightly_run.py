@@ -80,7 +80,8 @@ def test_published_marts_hold_every_gemeente_of_the_region(nightly_run) -> None:
         themes = conn.execute(f"select count(distinct thema_code) from {REGION}_published.thema_informatiebeeld")
         assert themes.fetchone()[0] == len(reference.thema_codes())
         signals = conn.execute(
-            "select sum(politie_incidenten + fiscale_signalen + riec_casussen) "
+            "select coalesce(sum(politie_incidenten), 0) + coalesce(sum(fiscale_signalen), 0) "
+            "+ coalesce(sum(riec_casussen), 0) "
             f"from {REGION}_published.gemeente_overzicht"
         ).fetchone()[0]
         published = conn.execute("select region from meta.publications").fetchall()

@@ -1,0 +1,59 @@
+"""Small-count suppression on what is really published, and its Great Expectations gate."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from informatiebeeld import demo
+from informatiebeeld.cli import main
+from informatiebeeld.disclosure import load_publication_config
+from informatiebeeld.gate import GateFailed, run_disclosure_gate
+from informatiebeeld.keys import env_var_name
+from informatiebeeld.paths import landing_dir
+from tests.conftest import RUN_DATE
+
+pytestmark = pytest.mark.integration
+REGION = "oost_brabant"
+
+
+def test_published_counts_hold_no_small_values_and_suppressed_is_not_zero(clean_warehouse, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
+    monkeypatch.setenv(env_var_name(REGION), "disclosure-test-key-" + "d" * 32)
+    demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.5, seed=31)
+    assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 0
+    rules = load_publication_config().marts
+    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+        for mart, rule in rules.items():
+            for column in rule.counts:
+                small, hidden_without_reason, marked = conn.execute(
+                    f"select count(*) filter (where {column} between 1 and 4), "
+                    f"count(*) filter (where {column} is null and not ({column!r} = any(onderdrukt))), "
+                    f"count(*) filter (where {column!r} = any(onderdrukt)) from {REGION}_published.{mart}"
+                ).fetchone()
+                assert small == 0, f"{mart}.{column} publishes a count below 5"
+                assert hidden_without_reason == 0
+            total_marked = conn.execute(
+                f"select count(*) from {REGION}_published.{mart} where cardinality(onderdrukt) > 0"
+            ).fetchone()[0]
+            assert total_marked > 0, f"{mart}: the demo data has small counts, so something must be suppressed"
+        unsuppressed = conn.execute(
+            f"select count(*) from {REGION}_marts.gemeente_overzicht where politie_incidenten between 1 and 4"
+        ).fetchone()[0]
+    assert unsuppressed > 0, "the marts themselves keep the exact values for the gate and engineers"
+
+
+def test_disclosure_gate_refuses_a_small_count(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    rule = load_publication_config().marts["thema_informatiebeeld"]
+    columns = ", ".join(f"{c} integer" for c in rule.counts)
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        conn.execute("create schema candidate_test")
+        conn.execute(f"create table candidate_test.thema_informatiebeeld (thema_code text, jaar integer, {columns}, "
+                     "onderdrukt text[])")  # fmt: skip
+        values = ", ".join(["3"] + ["10"] * (len(rule.counts) - 1))
+        conn.execute(f"insert into candidate_test.thema_informatiebeeld values ('drugs', 2026, {values}, '{{}}')")
+        from informatiebeeld import ledger
+
+        ledger.ensure_meta(conn)
+    with pytest.raises(GateFailed, match=rule.counts[0]):
+        run_disclosure_gate(clean_warehouse, "noord_nederland", "test", "candidate_test", 5)
