@@ -75,7 +75,7 @@ BASE_VOLUMES: dict[tuple[str, str], int] = {
     ("belastingdienst", "afpakken"): 60,
     ("kvk", "handelsregister_mutaties"): 500,
     ("riec", "casusregister"): 40,
-    ("riec", "ondermijningsbeelden"): 8,
+    ("riec", "ondermijningsbeelden"): 12,
 }
 GENERIC_VOLUME = 50  # rows for an extract this module does not know yet
 PERSONS_PER_SCALE = 900
