@@ -6,7 +6,7 @@ with
 
 incidenten as (
 
-    select * from {{ ref('stg_politie__incidenten') }}
+    select * from {{ ref('int_politie_incidenten') }}
 
 ),
 
@@ -30,7 +30,7 @@ bibob_dossiers as (
 
 mutaties as (
 
-    select * from {{ ref('stg_kvk__handelsregister_mutaties') }}
+    select * from {{ ref('int_handelsregister_mutaties') }}
 
 ),
 

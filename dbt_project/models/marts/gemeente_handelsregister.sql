@@ -18,7 +18,7 @@ jaren as (
 
 mutaties as (
 
-    select * from {{ ref('stg_kvk__handelsregister_mutaties') }}
+    select * from {{ ref('int_handelsregister_mutaties') }}
 
 ),
 
