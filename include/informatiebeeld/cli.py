@@ -263,6 +263,19 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_jaarverslag(args: argparse.Namespace) -> int:
+    from informatiebeeld.export import export_jaarverslag
+
+    try:
+        paths = export_jaarverslag(warehouse.resolve(), args.year, Path(args.out), args.schema)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="informatiebeeld", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -324,6 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check-config", help="validate regions and partner contracts")
     check.set_defaults(func=cmd_check_config)
+
+    export = sub.add_parser("export-jaarverslag", help="write jaarverslag Tabel 1 and 2 of a year as CSV and XLSX")
+    export.add_argument("--year", type=int, required=True)
+    export.add_argument("--out", required=True, help="folder for the files")
+    export.add_argument("--schema", default="liec_published", help="schema to read (default liec_published)")
+    export.set_defaults(func=cmd_export_jaarverslag)
     return parser
 
 

@@ -75,6 +75,7 @@ BASE_VOLUMES: dict[tuple[str, str], int] = {
     ("belastingdienst", "afpakken"): 60,
     ("kvk", "handelsregister_mutaties"): 500,
     ("riec", "casusregister"): 40,
+    ("riec", "ondermijningsbeelden"): 12,
 }
 GENERIC_VOLUME = 50  # rows for an extract this module does not know yet
 PERSONS_PER_SCALE = 900
@@ -1155,6 +1156,22 @@ def _casusregister(ctx: _Context) -> Iterator[Row]:
     return iter(ctx.casussen)
 
 
+ONDERMIJNINGSBEELD_SOORTEN = {"gemeentelijk": 6.0, "thematisch": 3.0, "gebiedsgericht": 2.0}
+
+
+def _ondermijningsbeelden(ctx: _Context) -> Iterator[Row]:
+    """Ondermijningsbeelden the RIEC delivered, spread over the years of the window."""
+    rng = ctx.rng("riec", "ondermijningsbeelden")
+    for seq, opgeleverd in enumerate(ctx.sorted_dates(rng, ctx.count("riec", "ondermijningsbeelden")), start=1):
+        code, _ = ctx.pick_gemeente(rng, None)
+        yield {
+            "beeld_nummer": f"OB-{ctx.profile.abbreviation}-{opgeleverd.year}-{seq:03d}",
+            "gemeente_code": code,
+            "opleverdatum": opgeleverd,
+            "soort": _choose(rng, ONDERMIJNINGSBEELD_SOORTEN),
+        }
+
+
 def _bevolking(ctx: _Context) -> Iterator[Row]:
     for gemeente in ctx.profile.gemeenten:
         yield {
@@ -1176,6 +1193,7 @@ PRODUCERS: dict[tuple[str, str], Producer] = {
     ("belastingdienst", "afpakken"): _afpakken,
     ("kvk", "handelsregister_mutaties"): _handelsregister_mutaties,
     ("riec", "casusregister"): _casusregister,
+    ("riec", "ondermijningsbeelden"): _ondermijningsbeelden,
     ("cbs", "bevolking"): _bevolking,
 }
 

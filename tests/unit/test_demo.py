@@ -402,3 +402,16 @@ def test_an_extract_the_generator_does_not_know_still_gets_a_valid_file(tmp_path
         for column in extract.columns:
             if column.required:
                 assert CHECKS[column.type](row[column.name], column, extract, allowed), column.name
+
+
+def test_ondermijningsbeelden_spread_over_years_and_gemeenten(deliveries: dict[tuple[str, str, str], Rows]) -> None:
+    for region in REGIONS:
+        beelden = deliveries[(region, "riec", "ondermijningsbeelden")]
+        current = {g.code for g in demo.region_profile(region).gemeenten}
+        assert len(beelden) >= 4
+        assert len({r["beeld_nummer"] for r in beelden}) == len(beelden)
+        years = {date.fromisoformat(str(r["opleverdatum"])).year for r in beelden}
+        assert len(years) >= 2
+        assert all(WINDOW_START <= date.fromisoformat(str(r["opleverdatum"])) <= DELIVERY for r in beelden)
+        assert {r["gemeente_code"] for r in beelden} <= current
+        assert {r["soort"] for r in beelden} <= {"gemeentelijk", "thematisch", "gebiedsgericht"}

@@ -31,3 +31,12 @@ def test_a_lone_suppressed_cell_gets_a_secondary_one_in_every_group() -> None:
 def test_publication_config_names_existing_marts() -> None:
     marts = load_publication_config().marts
     assert {"gemeente_informatiebeeld", "gemeente_overzicht", "thema_informatiebeeld"} <= set(marts)
+
+
+def test_every_published_mart_is_suppressed_or_exempt_with_a_reason() -> None:
+    from informatiebeeld.gate import published_marts
+
+    config = load_publication_config()
+    for mart in published_marts():
+        assert mart in config.marts or len(config.exempt.get(mart, "")) > 20, mart
+    assert not set(config.marts) & set(config.exempt)

@@ -6,7 +6,7 @@ with
 
 mutaties as (
 
-    select * from {{ ref('stg_kvk__handelsregister_mutaties') }}
+    select * from {{ ref('int_handelsregister_mutaties') }}
 
 ),
 

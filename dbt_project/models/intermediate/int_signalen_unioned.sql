@@ -7,7 +7,7 @@ with
 
 politie_incidenten as (
 
-    select * from {{ ref('stg_politie__incidenten') }}
+    select * from {{ ref('int_politie_incidenten') }}
 
 ),
 

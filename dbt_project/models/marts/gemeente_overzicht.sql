@@ -41,7 +41,7 @@ casussen_per_jaar as (
 
 handelsregister_mutaties as (
 
-    select * from {{ ref('stg_kvk__handelsregister_mutaties') }}
+    select * from {{ ref('int_handelsregister_mutaties') }}
 
 ),
 
