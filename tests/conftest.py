@@ -43,21 +43,43 @@ def warehouse_params() -> Iterator[object]:
     embedded.stop()
 
 
+def drop_project_schemas(conninfo: str) -> None:
+    """Drop every schema the project made (raw, region layers, published, meta)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        schemas = conn.execute(
+            "select nspname from pg_namespace where nspname not like 'pg\\_%' "
+            "and nspname not in ('information_schema', 'public')"
+        ).fetchall()
+        for (schema,) in schemas:
+            conn.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(schema)))
+
+
+def dump_tables(conninfo: str, exclude_schemas: tuple[str, ...] = ()) -> tuple[int, str]:
+    """(number of tables, the text of every row of every table) of the warehouse."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(conninfo) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
+            "and table_schema not in ('pg_catalog', 'information_schema') and table_schema <> all(%s)",
+            (list(exclude_schemas),),
+        ).fetchall()
+        dump = []
+        for schema, table in tables:
+            query = sql.SQL("copy (select * from {}) to stdout").format(sql.Identifier(schema, table))
+            with conn.cursor().copy(query) as copy:
+                dump.append(b"".join(bytes(block) for block in copy).decode("utf-8"))
+    return len(tables), "\n".join(dump)
+
+
 @pytest.fixture()
 def clean_warehouse(warehouse_params):  # type: ignore[no-untyped-def]
     """The test warehouse with every project schema dropped (raw, regions, meta)."""
-    import psycopg
-
-    with psycopg.connect(warehouse_params.conninfo(), autocommit=True) as conn:
-        schemas = [
-            r[0]
-            for r in conn.execute(
-                "select nspname from pg_namespace where nspname not like 'pg\\_%' "
-                "and nspname not in ('information_schema', 'public')"
-            )
-        ]
-        for schema in schemas:
-            conn.execute(f'drop schema "{schema}" cascade')
+    drop_project_schemas(warehouse_params.conninfo())
     for folder in ("landing", "quarantine"):
         shutil.rmtree(TEST_STATE / folder, ignore_errors=True)
     return warehouse_params

@@ -19,7 +19,7 @@ from informatiebeeld.contracts import load_contracts
 from informatiebeeld.ingest import iter_rows
 from informatiebeeld.keys import env_var_name
 from informatiebeeld.paths import landing_dir
-from tests.conftest import RUN_DATE
+from tests.conftest import RUN_DATE, drop_project_schemas
 
 pytestmark = pytest.mark.integration
 REGIONS = ["noord_nederland", "limburg"]
@@ -29,12 +29,7 @@ REGIONS = ["noord_nederland", "limburg"]
 def two_regions_published(warehouse_params):  # type: ignore[no-untyped-def]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", warehouse_params.conninfo())
-        with psycopg.connect(warehouse_params.conninfo(), autocommit=True) as conn:
-            for (schema,) in conn.execute(
-                "select nspname from pg_namespace where nspname not like 'pg\\_%' "
-                "and nspname not in ('information_schema', 'public')"
-            ).fetchall():
-                conn.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(schema)))
+        drop_project_schemas(warehouse_params.conninfo())
         shutil.rmtree(landing_dir(), ignore_errors=True)
         paths = demo.generate(landing_dir(), RUN_DATE, REGIONS, scale=0.1, seed=21)
         for region in REGIONS:

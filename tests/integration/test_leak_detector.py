@@ -11,7 +11,6 @@ from typing import Any
 import openpyxl
 import psycopg
 import pytest
-from psycopg import sql
 
 from informatiebeeld import demo
 from informatiebeeld.cli import main
@@ -20,7 +19,7 @@ from informatiebeeld.gate import GateFailed, run_gate, scan_schemas
 from informatiebeeld.gx_expectations import ExpectColumnValuesToNotContainIdentifiers
 from informatiebeeld.keys import env_var_name
 from informatiebeeld.paths import landing_dir
-from tests.conftest import RUN_DATE
+from tests.conftest import RUN_DATE, dump_tables
 
 pytestmark = pytest.mark.integration
 REGION = "limburg"
@@ -89,19 +88,7 @@ def _plant(path: Path, extract: Extract, rows: int = 1) -> bool:
 
 
 def _dump_every_table(conninfo: str) -> str:
-    with psycopg.connect(conninfo) as conn:
-        tables = conn.execute(
-            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
-            "and table_schema not in ('pg_catalog', 'information_schema')"
-        ).fetchall()
-        dump = []
-        for schema, table in tables:
-            query = sql.SQL("copy (select * from {}.{}) to stdout").format(
-                sql.Identifier(schema), sql.Identifier(table)
-            )
-            with conn.cursor().copy(query) as copy:
-                dump.append(b"".join(bytes(block) for block in copy).decode("utf-8"))
-    return "\n".join(dump).lower()
+    return dump_tables(conninfo)[1].lower()
 
 
 def test_expectation_flags_an_odd_bsn_but_not_a_hex_pseudonym(clean_warehouse) -> None:  # type: ignore[no-untyped-def]

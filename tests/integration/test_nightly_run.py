@@ -15,7 +15,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 from stdnum.nl import bsn as stdnum_bsn
 
 from informatiebeeld import demo, reference
@@ -23,7 +22,7 @@ from informatiebeeld.airflow_env import airflow_environment
 from informatiebeeld.contracts import load_contracts
 from informatiebeeld.gate import GateFailed, run_gate
 from informatiebeeld.ingest import iter_rows
-from tests.conftest import RUN_DATE, TEST_STATE
+from tests.conftest import RUN_DATE, TEST_STATE, drop_project_schemas, dump_tables
 
 pytestmark = pytest.mark.integration
 REGION = "noord_nederland"
@@ -32,12 +31,7 @@ AIRFLOW = str(Path(sys.executable).parent / "airflow")
 
 @pytest.fixture(scope="module")
 def nightly_run(warehouse_params, dbt_manifest):  # type: ignore[no-untyped-def]
-    with psycopg.connect(warehouse_params.conninfo(), autocommit=True) as conn:
-        for (schema,) in conn.execute(
-            "select nspname from pg_namespace where nspname not like 'pg\\_%' "
-            "and nspname not in ('information_schema', 'public')"
-        ).fetchall():
-            conn.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(schema)))
+    drop_project_schemas(warehouse_params.conninfo())
     landing = TEST_STATE / "landing"
     subprocess.run(["rm", "-rf", str(landing), str(TEST_STATE / "quarantine")], check=True)
     files = demo.generate(landing, RUN_DATE, [REGION], scale=0.3, seed=7)
@@ -125,20 +119,8 @@ def test_no_raw_identifier_reaches_any_table(nightly_run) -> None:  # type: igno
     params, files, _ = nightly_run
     needles = _raw_identifiers(files)
     assert len(needles) > 100, "the generated deliveries should be full of identifiers"
-    with psycopg.connect(params.conninfo()) as conn:
-        tables = conn.execute(
-            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
-            "and table_schema not in ('pg_catalog', 'information_schema', 'meta')"
-        ).fetchall()
-        dump = []
-        for schema, table in tables:
-            query = sql.SQL("copy (select * from {}.{}) to stdout").format(
-                sql.Identifier(schema), sql.Identifier(table)
-            )
-            with conn.cursor().copy(query) as copy:
-                dump.append(b"".join(bytes(block) for block in copy).decode("utf-8"))
-    text = "\n".join(dump)
-    assert len(tables) > 10
+    table_count, text = dump_tables(params.conninfo(), exclude_schemas=("meta",))
+    assert table_count > 10
     leaked = sorted(n for n in needles if n in text)
     assert leaked == [], leaked[:10]
 
