@@ -54,6 +54,9 @@ def _grant_read(conn: psycopg.Connection, schema: str, role: str) -> None:
 
 def apply_region_grants(conn: psycopg.Connection, region: str) -> None:
     """Grant the region's roles on the schemas that exist now (run after every publication)."""
+    # GRANTs on shared objects (roles, meta) from two regions at once fail with "tuple concurrently
+    # updated": serialise them for the rest of the transaction.
+    conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.grants'))")
     engineer, analyst = engineer_role(region), analyst_role(region)
     for role in (engineer, analyst, PRIVACY_ROLE):
         ensure_role(conn, role)
@@ -69,6 +72,7 @@ def apply_region_grants(conn: psycopg.Connection, region: str) -> None:
 
 
 def apply_national_grants(conn: psycopg.Connection) -> None:
+    conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.grants'))")
     ensure_role(conn, NATIONAL_ROLE)
     if _existing(conn, [NATIONAL_SCHEMA]):
         _grant_read(conn, NATIONAL_SCHEMA, NATIONAL_ROLE)

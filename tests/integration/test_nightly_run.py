@@ -74,12 +74,15 @@ def test_published_marts_hold_every_gemeente_of_the_region(nightly_run) -> None:
         themes = conn.execute(f"select count(distinct thema_code) from {REGION}_published.thema_informatiebeeld")
         assert themes.fetchone()[0] == len(reference.thema_codes())
         signals = conn.execute(
-            "select coalesce(sum(politie_incidenten), 0) + coalesce(sum(fiscale_signalen), 0) "
-            "+ coalesce(sum(riec_casussen), 0) "
-            f"from {REGION}_published.gemeente_overzicht"
+            f"select sum(politie_incidenten + fiscale_signalen + riec_casussen) from {REGION}_marts.gemeente_overzicht"
+        ).fetchone()[0]
+        unexplained = conn.execute(
+            f"select count(*) from {REGION}_published.gemeente_overzicht "
+            "where politie_incidenten is null and not ('politie_incidenten' = any(onderdrukt))"
         ).fetchone()[0]
         published = conn.execute("select region from meta.publications").fetchall()
     assert signals > 0
+    assert unexplained == 0, "a published cell is a value or marked suppressed"
     assert (REGION,) in published
 
 
