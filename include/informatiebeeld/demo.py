@@ -24,6 +24,8 @@ The data is shaped to give interesting informatiebeelden:
 - people and companies recur across partners (a politie betrokkene may have a fiscal signal, a company
   in the Handelsregister may have a Bibob-dossier), so pseudonyms link across sources;
 - casussen spread over three years, open and closed, with several themes, partners and adviezen.
+- casus_subjecten name recurring persons and companies (so they are linkable within the casus), and
+  handhavingsknelpunten cover an area (gemeente), an area (PC4s), a risk branche and groups of persons.
 
 Records are dated from three years before the delivery date up to the delivery date. Output is
 deterministic: the same arguments give byte-identical files (the XLSX workbook included). Files are
@@ -1156,6 +1158,79 @@ def _casusregister(ctx: _Context) -> Iterator[Row]:
     return iter(ctx.casussen)
 
 
+CASUS_SUBJECT_ROLLEN = {"hoofdsubject": 3.0, "medesubject": 2.0, "betrokkene": 2.0}
+
+
+def _casus_subjecten(ctx: _Context) -> Iterator[Row]:
+    """Subjects of each casus: recurring persons and companies, so partners name them too."""
+    rng = ctx.rng("riec", "casus_subjecten")
+    for casus in ctx.casussen:
+        start = casus["startdatum"]
+        assert isinstance(start, date)
+        einde = casus["einddatum"] if isinstance(casus["einddatum"], date) else ctx.delivery_date
+        for volgnummer in range(1, rng.choices((1, 2, 3, 4), weights=(30, 35, 20, 15))[0] + 1):
+            is_persoon = rng.random() < 0.65
+            toegevoegd = start + timedelta(days=rng.randint(0, max(0, min(120, (einde - start).days))))
+            yield {
+                "casus_nummer": casus["casus_nummer"],
+                "subject_volgnummer": volgnummer,
+                "subject_soort": "persoon" if is_persoon else "bedrijf",
+                "bsn": ctx.pick_person(rng).bsn if is_persoon else None,
+                "kvk_nummer": None if is_persoon else ctx.pick_company(rng).kvk_nummer,
+                "rol": "hoofdsubject" if volgnummer == 1 else _choose(rng, CASUS_SUBJECT_ROLLEN),
+                "toegevoegd_op": min(toegevoegd, ctx.delivery_date),
+            }
+
+
+def _knelpunt_codes(ctx: _Context) -> list[str]:
+    """The codes of the region's handhavingsknelpunten, as the casusregister draws them."""
+    count = ctx.rng("riec", "casusregister").randint(3, 6)
+    return [f"HHK-{ctx.profile.abbreviation}-{n:02d}" for n in range(1, count + 1)]
+
+
+# The first knelpunten are an area (gemeenten), an area (PC4s) and a branche; the rest target persons.
+HHK_SCOPE_ORDER = ("gebied_gemeente", "gebied_pc4", "branche")
+
+
+def _handhavingsknelpunten(ctx: _Context) -> Iterator[Row]:
+    """Scope rows of the handhavingsknelpunten: areas, a risk branche, persons and companies."""
+    rng = ctx.rng("riec", "handhavingsknelpunten")
+    for index, code in enumerate(_knelpunt_codes(ctx)):
+        kind = HHK_SCOPE_ORDER[index] if index < len(HHK_SCOPE_ORDER) else "persoon"
+        vanaf = ctx.start_date + timedelta(days=rng.randint(0, ctx.span_days // 2))
+        tot = vanaf + timedelta(days=rng.randint(365, 900)) if rng.random() < 0.5 else None
+        scopes: list[Row] = []
+        if kind == "gebied_gemeente":
+            _, gemeente = ctx.pick_gemeente(rng, "drugs")
+            naam = f"Ondermijning in {gemeente.naam}"
+            scopes = [{"scope_soort": "gebied", "gemeente_code": gemeente.code}]
+        elif kind == "gebied_pc4":
+            _, gemeente = ctx.pick_gemeente(rng, None)
+            naam = f"Bedrijventerrein en buitengebied {gemeente.naam}"
+            pc4s = sorted({rng.randint(gemeente.pc4_low, gemeente.pc4_high) for _ in range(3)})
+            scopes = [{"scope_soort": "gebied", "gemeente_code": gemeente.code, "pc4": pc4} for pc4 in pc4s]
+        elif kind == "branche" and ctx.reference.risk_sbi:
+            sbi_code, thema = rng.choice(ctx.reference.risk_sbi)
+            naam = f"Risicobranche {sbi_code} ({thema})"
+            scopes = [{"scope_soort": "branche", "sbi_code": sbi_code}]
+        else:
+            naam = f"Persoonsgerichte aanpak {code}"
+            for _ in range(rng.randint(2, 4)):
+                if rng.random() < 0.75:
+                    scopes.append({"scope_soort": "persoon", "bsn": ctx.pick_person(rng).bsn})
+                else:
+                    scopes.append({"scope_soort": "bedrijf", "kvk_nummer": ctx.pick_company(rng).kvk_nummer})
+        for volgnummer, scope in enumerate(scopes, start=1):
+            yield {
+                "hhk_code": code,
+                "scope_volgnummer": volgnummer,
+                "naam": naam,
+                "geldig_vanaf": vanaf,
+                "geldig_tot": tot,
+                **scope,
+            }
+
+
 ONDERMIJNINGSBEELD_SOORTEN = {"gemeentelijk": 6.0, "thematisch": 3.0, "gebiedsgericht": 2.0}
 
 
@@ -1194,6 +1269,8 @@ PRODUCERS: dict[tuple[str, str], Producer] = {
     ("kvk", "handelsregister_mutaties"): _handelsregister_mutaties,
     ("riec", "casusregister"): _casusregister,
     ("riec", "ondermijningsbeelden"): _ondermijningsbeelden,
+    ("riec", "casus_subjecten"): _casus_subjecten,
+    ("riec", "handhavingsknelpunten"): _handhavingsknelpunten,
     ("cbs", "bevolking"): _bevolking,
 }
 

@@ -194,10 +194,12 @@ def test_stale_partner_is_marked_in_the_published_beeld(cli_env, capsys) -> None
             ).fetchall()
         )
     assert rows["riec/casusregister"] is True
+    assert rows["riec/casus_subjecten"] is True, "weekly, like the casusregister"
+    assert rows["riec/handhavingsknelpunten"] is False, "monthly: 30 days is not stale yet"
     assert rows["politie/incidenten"] is False
     assert main(["status", "--region", REGION]) == 0
     out = capsys.readouterr().out
-    assert "stale partners: riec/casusregister" in out and "published" in out
+    assert "stale partners: riec/casus_subjecten, riec/casusregister" in out and "published" in out
 
 
 def test_failure_notifier_posts_to_the_configured_webhook(monkeypatch) -> None:  # type: ignore[no-untyped-def]

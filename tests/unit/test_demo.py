@@ -225,7 +225,7 @@ def test_gemeente_codes_are_current_except_a_few_merged_ones(
         for (row_region, partner, name), rows in deliveries.items():
             if row_region != region or "gemeente_code" not in rows[0]:
                 continue
-            codes = [row["gemeente_code"] for row in rows]
+            codes = [row["gemeente_code"] for row in rows if row["gemeente_code"]]
             old = [code for code in codes if code not in current]
             assert set(old) <= set(profile.old_codes)
             if (partner, name) not in OLD_CODE_EXTRACTS:
@@ -415,3 +415,41 @@ def test_ondermijningsbeelden_spread_over_years_and_gemeenten(deliveries: dict[t
         assert all(WINDOW_START <= date.fromisoformat(str(r["opleverdatum"])) <= DELIVERY for r in beelden)
         assert {r["gemeente_code"] for r in beelden} <= current
         assert {r["soort"] for r in beelden} <= {"gemeentelijk", "thematisch", "gebiedsgericht"}
+
+
+def test_casus_subjecten_belong_to_casussen_and_recur_at_partners(deliveries: dict[tuple[str, str, str], Rows]) -> None:
+    for region in REGIONS:
+        casussen = {row["casus_nummer"]: row for row in deliveries[(region, "riec", "casusregister")]}
+        subjecten = deliveries[(region, "riec", "casus_subjecten")]
+        assert {row["casus_nummer"] for row in subjecten} == set(casussen), "every casus has subjects"
+        for row in subjecten:
+            assert (row["bsn"] != "") == (row["subject_soort"] == "persoon"), row
+            assert (row["kvk_nummer"] != "") == (row["subject_soort"] == "bedrijf"), row
+            assert str(row["toegevoegd_op"]) >= str(casussen[row["casus_nummer"]]["startdatum"])
+            assert str(row["toegevoegd_op"]) <= DELIVERY.isoformat()
+        casus_bsns = {row["bsn"] for row in subjecten if row["bsn"]}
+        casus_kvks = {row["kvk_nummer"] for row in subjecten if row["kvk_nummer"]}
+        politie = {row["bsn"] for row in deliveries[(region, "politie", "betrokkenen")] if row["bsn"]}
+        fiscaal = {row["bsn"] for row in deliveries[(region, "belastingdienst", "fiscale_signalen")] if row["bsn"]}
+        kvk = {row["kvk_nummer"] for row in deliveries[(region, "kvk", "handelsregister_mutaties")]}
+        assert casus_bsns & politie & fiscaal, "some casus persons are known to politie and Belastingdienst"
+        assert casus_kvks & kvk, "some casus companies are in the Handelsregister"
+        assert politie - casus_bsns, "most persons the politie names are in no casus"
+
+
+def test_handhavingsknelpunten_cover_areas_a_branche_and_persons(deliveries: dict[tuple[str, str, str], Rows]) -> None:
+    risk_sbi = {row["sbi_code"] for row in deliveries[(REGIONS[0], "kvk", "handelsregister_mutaties")]}
+    for region in REGIONS:
+        knelpunten = deliveries[(region, "riec", "handhavingsknelpunten")]
+        codes = {row["hhk_code"] for row in knelpunten}
+        used = {row["handhavingsknelpunt_code"] for row in deliveries[(region, "riec", "casusregister")]}
+        assert used - {""} <= codes, "casussen refer to registered knelpunten"
+        soorten = Counter(row["scope_soort"] for row in knelpunten)
+        assert soorten["gebied"] >= 2 and soorten["branche"] == 1 and soorten["persoon"] >= 1, soorten
+        assert any(row["pc4"] for row in knelpunten) and any(
+            row["gemeente_code"] and not row["pc4"] for row in knelpunten
+        )
+        assert all(row["sbi_code"] in risk_sbi | {""} for row in knelpunten)
+        for row in knelpunten:
+            assert row["geldig_vanaf"] and (not row["geldig_tot"] or row["geldig_tot"] > row["geldig_vanaf"])
+            assert not _identifier_in(str(row["naam"])), row["naam"]

@@ -1,6 +1,7 @@
 -- Subjects (persons by bsn_pseudoniem, companies by kvk_nummer_pseudoniem) per partner, gemeente,
 -- thema and year, as far as the partners' records name them. Pseudonyms are keyed per region, so the
 -- same subject has the same pseudonym at every partner of the region. Not exposed: the marts count.
+-- Linking these records across partners is lawful only for subjects in int_subjecten_in_scope.
 
 with
 
@@ -47,6 +48,7 @@ subjecten as (
         'persoon' as subject_soort,
         betrokkenen.bsn_pseudoniem as subject_pseudoniem,
         incidenten.gemeente_code,
+        incidenten.pleegplaats_postcode_pc4 as pc4,
         incidenten.thema_code,
         incidenten.registratie_datum as event_date
     from betrokkenen
@@ -61,6 +63,7 @@ subjecten as (
         'persoon' as subject_soort,
         bsn_pseudoniem as subject_pseudoniem,
         gemeente_code,
+        cast(null as text) as pc4,
         thema_code,
         signaal_datum as event_date
     from fiscale_signalen
@@ -73,6 +76,7 @@ subjecten as (
         'bedrijf' as subject_soort,
         kvk_nummer_pseudoniem as subject_pseudoniem,
         gemeente_code,
+        cast(null as text) as pc4,
         thema_code,
         signaal_datum as event_date
     from fiscale_signalen
@@ -85,6 +89,7 @@ subjecten as (
         'bedrijf' as subject_soort,
         kvk_nummer_pseudoniem as subject_pseudoniem,
         gemeente_code,
+        cast(null as text) as pc4,
         thema_code,
         aanvraag_datum as event_date
     from bibob_dossiers
@@ -97,6 +102,7 @@ subjecten as (
         'bedrijf' as subject_soort,
         mutaties.kvk_nummer_pseudoniem as subject_pseudoniem,
         mutaties.gemeente_code,
+        mutaties.postcode_pc4 as pc4,
         risicobranche.thema_code,
         mutaties.mutatie_datum as event_date
     from mutaties
@@ -112,7 +118,9 @@ final as (
         subject_soort,
         subject_pseudoniem,
         gemeente_code,
+        pc4,
         thema_code,
+        event_date,
         cast(extract(year from event_date) as integer) as jaar
     from subjecten
     where event_date <= {{ peildatum() }}
