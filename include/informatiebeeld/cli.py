@@ -198,7 +198,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  files: {summary['files']}  rows loaded {summary['rows_loaded']}, rejected {summary['rows_rejected']}")
         for item in summary["quarantined"]:
             print(f"  quarantined: {item['file']}  report: {item['report']}")
-        print(f"  gate: {summary['gate'] or 'not run'}")
+        gate = summary["gate"]
+        failed = sorted(name for name, passed in gate.items() if not passed)
+        print(f"  gate: {len(gate) - len(failed)} of {len(gate)} checks passed" if gate else "  gate: not run")
+        if failed:
+            print(f"  failed checks: {', '.join(failed)}")
         for failure in summary["gate_failures"]:
             print(f"  gate failure: {failure}")
         print(f"  stale partners: {', '.join(summary['stale_partners']) or 'none'}")
