@@ -19,9 +19,9 @@ from typing import Any
 
 from psycopg import sql
 
+from informatiebeeld.roles import NATIONAL_SCHEMA
 from informatiebeeld.warehouse import ConnectionParams, connect
 
-NATIONAL_SCHEMA = "liec_published"
 TOTAL_LABEL = "Landelijk totaal"
 TABLES = {
     1: ("jaarverslag_tabel1", "waarde", "Tabel 1 Operationele resultaten"),

@@ -21,8 +21,6 @@ from informatiebeeld.warehouse import ConnectionParams, connect
 
 log = logging.getLogger(__name__)
 
-NATIONAL_SCHEMA = roles.NATIONAL_SCHEMA
-
 
 def published_schema(region: str) -> str:
     return f"{region}_published"
@@ -139,7 +137,7 @@ def publish_national(params: ConnectionParams, run_id: str) -> dict[str, int]:
             )
         }
         with conn.transaction():
-            conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(NATIONAL_SCHEMA)))
+            conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(roles.NATIONAL_SCHEMA)))
             for mart in published_marts():
                 parts = [
                     sql.SQL("select * from {}.{}").format(sql.Identifier(published_schema(r)), sql.Identifier(mart))
@@ -148,7 +146,7 @@ def publish_national(params: ConnectionParams, run_id: str) -> dict[str, int]:
                 ]
                 if not parts:
                     continue
-                counts[mart] = _swap_in(conn, NATIONAL_SCHEMA, mart, sql.SQL(" union all ").join(parts))
+                counts[mart] = _swap_in(conn, roles.NATIONAL_SCHEMA, mart, sql.SQL(" union all ").join(parts))
             roles.apply_national_grants(conn)
             conn.execute(
                 "insert into meta.publications (region, run_id, tables) values (%s, %s, %s)",
