@@ -29,10 +29,11 @@ from pathlib import Path
 
 from psycopg import sql
 
-from informatiebeeld import demo, detect
-from informatiebeeld.contracts import load_contracts
-from informatiebeeld.ingest import iter_rows
-from informatiebeeld.warehouse import connect, params_from_dsn
+from informatiebeeld.config.contracts import load_contracts
+from informatiebeeld.ingest.read import iter_rows
+from informatiebeeld.privacy import detect
+from informatiebeeld.warehouse.connection import connect, params_from_dsn
+from informatiebeeld_demo import generator as demo
 
 # The generator's planted sentences (demo._Context.identifier_snippet), by detector kind.
 PLANTED = {

@@ -33,7 +33,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def warehouse_params() -> Iterator[object]:
-    from informatiebeeld.warehouse import EmbeddedWarehouse
+    from informatiebeeld.warehouse.embedded import EmbeddedWarehouse
 
     embedded = EmbeddedWarehouse(root=TEST_STATE / "warehouse", port=_free_port())
     if embedded.pgdata.exists() and not embedded.is_running():
@@ -88,10 +88,10 @@ def clean_warehouse(warehouse_params):  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def region_key(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """A test key for noord_nederland handed over the CLI way (environment)."""
-    from informatiebeeld.keys import env_var_name
+    from informatiebeeld.privacy.keys import env_var_name
 
     monkeypatch.setenv(env_var_name("noord_nederland"), "test-key-" + "k" * 40)
-    from informatiebeeld.keys import pseudonym_key
+    from informatiebeeld.orchestration.connections import pseudonym_key
 
     return pseudonym_key("noord_nederland")
 
@@ -99,7 +99,7 @@ def region_key(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def dbt_manifest(warehouse_params):  # type: ignore[no-untyped-def]
     """The dbt manifest the DAGs render from, parsed fresh for this test session."""
-    from informatiebeeld.cli import build_manifest
+    from informatiebeeld.cli.main import build_manifest
 
     build_manifest(warehouse_params)
     return REPO_ROOT / "dbt_project" / "target" / "manifest.json"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from informatiebeeld.contracts import load_contracts, load_regions
-from informatiebeeld.gate import published_marts
-from informatiebeeld.paths import DAGS_DIR
+from informatiebeeld.config.contracts import load_contracts, load_regions
+from informatiebeeld.config.paths import DAGS_DIR
+from informatiebeeld.config.publication import published_marts
 
 
 @pytest.fixture(scope="module")

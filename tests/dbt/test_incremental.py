@@ -17,9 +17,10 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from informatiebeeld import demo, pipeline
-from informatiebeeld.keys import env_var_name
-from informatiebeeld.paths import landing_dir
+from informatiebeeld.config.paths import landing_dir
+from informatiebeeld.orchestration import nightly
+from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE
 
 pytestmark = pytest.mark.integration
@@ -36,8 +37,8 @@ def _rows(params: Any, model: str) -> list[dict[str, Any]]:
 
 
 def _ingest(params: Any, up_to: date) -> None:
-    for partner in pipeline.partners():
-        pipeline.ingest_partner(params, REGION, partner, up_to, f"test-incremental-{up_to}")
+    for partner in nightly.partners():
+        nightly.ingest_partner(params, REGION, partner, up_to, f"test-incremental-{up_to}")
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +56,15 @@ def two_nights(warehouse_params):  # type: ignore[no-untyped-def]
         upstream = [f"+{m}" for m in MODELS]
         demo.generate(landing_dir(), date(2026, 10, 1), [REGION], scale=0.5, seed=5)
         _ingest(warehouse_params, date(2026, 10, 1))
-        pipeline.run_dbt(warehouse_params, ["seed"], REGION, FIRST_NIGHT)
-        pipeline.run_dbt(warehouse_params, ["run", "--select", *upstream], REGION, FIRST_NIGHT)
+        nightly.run_dbt(warehouse_params, ["seed"], REGION, FIRST_NIGHT)
+        nightly.run_dbt(warehouse_params, ["run", "--select", *upstream], REGION, FIRST_NIGHT)
         first = {m: _rows(warehouse_params, m) for m in MODELS}
         demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.5, seed=6)
         _ingest(warehouse_params, RUN_DATE)
         # as a nightly build does: the views upstream are rebuilt for the new peildatum
-        pipeline.run_dbt(warehouse_params, ["run", "--select", *upstream], REGION, RUN_DATE)
+        nightly.run_dbt(warehouse_params, ["run", "--select", *upstream], REGION, RUN_DATE)
         incremental = {m: _rows(warehouse_params, m) for m in MODELS}
-        pipeline.run_dbt(warehouse_params, ["run", "--full-refresh", *select], REGION, RUN_DATE)
+        nightly.run_dbt(warehouse_params, ["run", "--full-refresh", *select], REGION, RUN_DATE)
         full = {m: _rows(warehouse_params, m) for m in MODELS}
     return first, incremental, full
 

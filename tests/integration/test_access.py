@@ -13,12 +13,13 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from informatiebeeld import demo, publish
-from informatiebeeld.cli import main
-from informatiebeeld.contracts import load_contracts
-from informatiebeeld.ingest import iter_rows
-from informatiebeeld.keys import env_var_name
-from informatiebeeld.paths import landing_dir
+from informatiebeeld.cli.main import main
+from informatiebeeld.config.contracts import load_contracts
+from informatiebeeld.config.paths import landing_dir
+from informatiebeeld.ingest.read import iter_rows
+from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld.publish import publication
+from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE, drop_project_schemas
 
 pytestmark = pytest.mark.integration
@@ -35,7 +36,7 @@ def two_regions_published(warehouse_params):  # type: ignore[no-untyped-def]
         for region in REGIONS:
             patch.setenv(env_var_name(region), f"access-test-key-{region}-" + "a" * 32)
             assert main(["run", "--region", region, "--date", RUN_DATE.isoformat()]) == 0
-        publish.publish_national(warehouse_params, "access-test")
+        publication.publish_national(warehouse_params, "access-test")
         yield warehouse_params, paths, patch
 
 

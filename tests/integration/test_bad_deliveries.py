@@ -16,8 +16,8 @@ import openpyxl
 import psycopg
 import pytest
 
-from informatiebeeld import ledger
-from informatiebeeld.ingest import ingest_partner
+from informatiebeeld.ingest.partner import ingest_partner
+from informatiebeeld.warehouse import ledger
 from tests.conftest import RUN_DATE, TEST_STATE
 
 pytestmark = pytest.mark.integration

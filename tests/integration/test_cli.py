@@ -5,14 +5,15 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from informatiebeeld import demo, reference
-from informatiebeeld import gate as gate_module
-from informatiebeeld.cli import main
-from informatiebeeld.disclosure import load_publication_config
-from informatiebeeld.gate import published_marts
-from informatiebeeld.keys import env_var_name
-from informatiebeeld.paths import landing_dir
-from informatiebeeld.warehouse import params_from_dsn, resolve
+from informatiebeeld.cli.main import main
+from informatiebeeld.config import reference
+from informatiebeeld.config.paths import landing_dir
+from informatiebeeld.config.publication import load_publication_config, published_marts
+from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld.publish import gate as gate_module
+from informatiebeeld.warehouse.connection import params_from_dsn
+from informatiebeeld.warehouse.embedded import resolve
+from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE
 
 pytestmark = pytest.mark.integration

@@ -5,12 +5,12 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from informatiebeeld import demo
-from informatiebeeld.cli import main
-from informatiebeeld.disclosure import load_publication_config
-from informatiebeeld.gate import GateFailed, run_disclosure_gate
-from informatiebeeld.keys import env_var_name
-from informatiebeeld.paths import landing_dir
+from informatiebeeld.cli.main import main
+from informatiebeeld.config.paths import landing_dir
+from informatiebeeld.config.publication import load_publication_config
+from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld.publish.gate import GateFailed, run_disclosure_gate
+from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE
 
 pytestmark = pytest.mark.integration
@@ -60,7 +60,7 @@ def test_disclosure_gate_refuses_a_small_count(clean_warehouse) -> None:  # type
                      "onderdrukt text[])")  # fmt: skip
         values = ", ".join(["3"] + ["10"] * (len(rule.counts) - 1))
         conn.execute(f"insert into candidate_test.thema_informatiebeeld values ('drugs', 2026, {values}, '{{}}')")
-        from informatiebeeld import ledger
+        from informatiebeeld.warehouse import ledger
 
         ledger.ensure_meta(conn)
     with pytest.raises(GateFailed, match=rule.counts[0]):

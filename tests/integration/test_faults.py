@@ -23,11 +23,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from informatiebeeld import demo, ledger, reference
-from informatiebeeld.cli import main
-from informatiebeeld.keys import env_var_name
-from informatiebeeld.notify import task_failure_callback
-from informatiebeeld.paths import landing_dir
+from informatiebeeld.cli.main import main
+from informatiebeeld.config import reference
+from informatiebeeld.config.paths import landing_dir
+from informatiebeeld.orchestration.notify import task_failure_callback
+from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld.warehouse import ledger, locks
+from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE
 
 pytestmark = pytest.mark.integration
@@ -117,9 +119,11 @@ def test_load_killed_during_copy_leaves_nothing_and_the_retry_loads_exactly_once
     kvk_file = next(p for p in paths if p.name == "handelsregister_mutaties.csv")
     expected_rows = sum(1 for _ in kvk_file.open(encoding="utf-8")) - 1
     script = (
-        "import datetime, psycopg; from informatiebeeld import ledger, ingest; from informatiebeeld.keys import "
-        f"pseudonym_key; c = psycopg.connect({conninfo!r}, autocommit=True); ledger.ensure_meta(c); "
-        f"ingest.ingest_partner(c, {REGION!r}, 'kvk', datetime.date.fromisoformat({RUN_DATE.isoformat()!r}), "
+        "import datetime, psycopg; from informatiebeeld.warehouse import ledger; "
+        "from informatiebeeld.ingest.partner import ingest_partner; "
+        "from informatiebeeld.orchestration.connections import pseudonym_key; "
+        f"c = psycopg.connect({conninfo!r}, autocommit=True); ledger.ensure_meta(c); "
+        f"ingest_partner(c, {REGION!r}, 'kvk', datetime.date.fromisoformat({RUN_DATE.isoformat()!r}), "
         f"pseudonym_key({REGION!r}), 'killed')"
     )
     process = subprocess.Popen([sys.executable, "-c", script], env=os.environ.copy(), start_new_session=True)
@@ -155,7 +159,7 @@ def test_unreachable_warehouse_fails_clearly_and_the_next_run_recovers(cli_env, 
 def test_same_region_never_runs_twice_at_once(cli_env) -> None:  # type: ignore[no-untyped-def]
     with psycopg.connect(cli_env.conninfo(), autocommit=True) as holder:
         ledger.ensure_meta(holder)
-        with ledger.region_lock(holder, REGION):
+        with locks.region_lock(holder, REGION):
             assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 4
 
 

@@ -14,11 +14,11 @@ import openpyxl
 import psycopg
 import pytest
 
-from informatiebeeld import demo
-from informatiebeeld.cli import main
-from informatiebeeld.keys import env_var_name
-from informatiebeeld.paths import landing_dir
-from informatiebeeld.publish import publish_national
+from informatiebeeld.cli.main import main
+from informatiebeeld.config.paths import landing_dir
+from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld.publish.publication import publish_national
+from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE
 
 pytestmark = pytest.mark.integration

@@ -5,10 +5,11 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from informatiebeeld import ledger, privacy
-from informatiebeeld.cli import main
-from informatiebeeld.ingest import ingest_partner
-from informatiebeeld.keys import PseudonymKey, env_var_name
+from informatiebeeld.cli.main import main
+from informatiebeeld.ingest.partner import ingest_partner
+from informatiebeeld.privacy.keys import PseudonymKey, env_var_name
+from informatiebeeld.privacy.pseudonyms import pseudonymise
+from informatiebeeld.warehouse import ledger
 from tests.conftest import RUN_DATE, TEST_STATE
 
 pytestmark = pytest.mark.integration
@@ -37,7 +38,7 @@ def test_rotation_rekeys_everything_and_keeps_linkage(clean_warehouse, monkeypat
         ledger.ensure_meta(conn)
         ingest_partner(conn, REGION, "politie", RUN_DATE, OLD, "night-1")
         before = _pseudonym_columns(conn)
-    assert before[0][0] == privacy.pseudonymise(OLD, "bsn", "111222333")
+    assert before[0][0] == pseudonymise(OLD, "bsn", "111222333")
 
     monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
     monkeypatch.setenv(env_var_name(REGION), OLD.secret.decode())
@@ -56,8 +57,8 @@ def test_rotation_rekeys_everything_and_keeps_linkage(clean_warehouse, monkeypat
         rotation_rows = rotations.fetchall()
     old_values = {v for row in before for v in row if v}
     assert not old_values & {v for row in after for v in row if v}, "no pseudonym of the old key remains"
-    assert after[0][0] == after[2][0] == privacy.pseudonymise(NEW, "bsn", "111222333")
-    assert after[1][1] == privacy.pseudonymise(NEW, "name", "Jansen|Piet|1980-05-17")
+    assert after[0][0] == after[2][0] == pseudonymise(NEW, "bsn", "111222333")
+    assert after[1][1] == pseudonymise(NEW, "name", "Jansen|Piet|1980-05-17")
     assert versions == {"2"}
     assert rotation_rows == [("1", "2", 1, 2)]
 

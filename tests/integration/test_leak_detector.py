@@ -12,13 +12,13 @@ import openpyxl
 import psycopg
 import pytest
 
-from informatiebeeld import demo
-from informatiebeeld.cli import main
-from informatiebeeld.contracts import Column, Extract, load_contracts
-from informatiebeeld.gate import GateFailed, run_gate, scan_schemas
-from informatiebeeld.gx_expectations import ExpectColumnValuesToNotContainIdentifiers
-from informatiebeeld.keys import env_var_name
-from informatiebeeld.paths import landing_dir
+from informatiebeeld.cli.main import main
+from informatiebeeld.config.contracts import Column, Extract, load_contracts
+from informatiebeeld.config.paths import landing_dir
+from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld.publish.expectations import ExpectColumnValuesToNotContainIdentifiers
+from informatiebeeld.publish.gate import GateFailed, run_gate, scan_schemas
+from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE, dump_tables
 
 pytestmark = pytest.mark.integration

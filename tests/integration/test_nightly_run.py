@@ -17,11 +17,12 @@ import psycopg
 import pytest
 from stdnum.nl import bsn as stdnum_bsn
 
-from informatiebeeld import demo, reference
-from informatiebeeld.airflow_env import airflow_environment
-from informatiebeeld.contracts import load_contracts
-from informatiebeeld.gate import GateFailed, run_gate
-from informatiebeeld.ingest import iter_rows
+from informatiebeeld.config import reference
+from informatiebeeld.config.contracts import load_contracts
+from informatiebeeld.ingest.read import iter_rows
+from informatiebeeld.orchestration.airflow_env import airflow_environment
+from informatiebeeld.publish.gate import GateFailed, run_gate
+from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE, TEST_STATE, drop_project_schemas, dump_tables
 
 pytestmark = pytest.mark.integration

@@ -7,9 +7,10 @@ from datetime import timedelta
 import psycopg
 import pytest
 
-from informatiebeeld import ledger, retention
-from informatiebeeld.contracts import load_contracts
-from informatiebeeld.ingest import ingest_partner
+from informatiebeeld.config.contracts import load_contracts
+from informatiebeeld.governance import retention
+from informatiebeeld.ingest.partner import ingest_partner
+from informatiebeeld.warehouse import ledger
 from tests.conftest import RUN_DATE, TEST_STATE
 
 pytestmark = pytest.mark.integration

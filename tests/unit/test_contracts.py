@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from informatiebeeld import reference
-from informatiebeeld.contracts import ConfigError, load_contract, load_contracts, load_regions
+from informatiebeeld.config import reference
+from informatiebeeld.config.contracts import ConfigError, load_contract, load_contracts, load_regions
 
 
 def test_all_contracts_and_regions_load() -> None:

@@ -20,8 +20,8 @@ from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
-from informatiebeeld import demo
-from informatiebeeld.contracts import Column, Extract, load_contracts, load_regions
+from informatiebeeld.config.contracts import Column, Extract, load_contracts, load_regions
+from informatiebeeld_demo import generator as demo
 
 DELIVERY = date(2025, 6, 30)
 WINDOW_START = date(2022, 6, 30)

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from informatiebeeld.detect import contains_identifier, describe_findings, find_identifiers, identifier_kinds
-from informatiebeeld.privacy import scrub_text
+from informatiebeeld.privacy.detect import contains_identifier, describe_findings, find_identifiers, identifier_kinds
+from informatiebeeld.privacy.scrub import scrub_text
 
 HEX_PSEUDONYM = hashlib.sha256(b"any value").hexdigest()
 

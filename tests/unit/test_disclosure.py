@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from informatiebeeld.disclosure import MartDisclosure, load_publication_config, suppression_mask
+from informatiebeeld.config.publication import MartDisclosure, load_publication_config
+from informatiebeeld.publish.disclosure import suppression_mask
 
 RULES = MartDisclosure(key=("gemeente", "thema"), counts=("n",), groups=(("thema",), ("gemeente",)))
 
@@ -34,7 +35,7 @@ def test_publication_config_names_existing_marts() -> None:
 
 
 def test_every_published_mart_is_suppressed_or_exempt_with_a_reason() -> None:
-    from informatiebeeld.gate import published_marts
+    from informatiebeeld.config.publication import published_marts
 
     config = load_publication_config()
     for mart in published_marts():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from informatiebeeld.export import Cell, build_table, combine
+from informatiebeeld.publish.export import Cell, build_table, combine
 
 
 def _cell(code: str, naam: str, rij: str, value: int | None, status: str, voetnoot: str | None = None) -> Cell:

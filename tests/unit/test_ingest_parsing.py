@@ -5,9 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from informatiebeeld.contracts import load_contracts
-from informatiebeeld.ingest import RowError, RowTransformer, parse_value
-from informatiebeeld.keys import PseudonymKey
+from informatiebeeld.config.contracts import load_contracts
+from informatiebeeld.ingest.check import RowTransformer
+from informatiebeeld.ingest.parse import parse_value
+from informatiebeeld.ingest.violations import RowError
+from informatiebeeld.privacy.keys import PseudonymKey
 
 KEY = PseudonymKey("1", b"k" * 40)
 AFPAKKEN = load_contracts()["belastingdienst"].extract("afpakken")

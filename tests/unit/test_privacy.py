@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from informatiebeeld.keys import PseudonymKey
-from informatiebeeld.privacy import normalise_phone, pseudonymise, scrub_text
+from informatiebeeld.privacy.keys import PseudonymKey
+from informatiebeeld.privacy.pseudonyms import normalise_phone, pseudonymise
+from informatiebeeld.privacy.scrub import scrub_text
 
 KEY = PseudonymKey("1", b"a" * 40)
 OTHER_KEY = PseudonymKey("2", b"b" * 40)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from informatiebeeld.privacy import rules_table
+from informatiebeeld.privacy.rules import rules_table
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

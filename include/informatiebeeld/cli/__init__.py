@@ -1,0 +1,1 @@
+"""The ``informatiebeeld`` command line."""

@@ -1,0 +1,389 @@
+"""The ``informatiebeeld`` command: what engineers use outside Airflow, and what ``make demo`` runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from informatiebeeld.config.contracts import ConfigError, load_contracts, load_regions
+from informatiebeeld.config.paths import DBT_PROJECT_DIR, landing_dir, state_dir
+from informatiebeeld.warehouse.connection import ConnectionParams, WarehouseUnreachable, connect
+from informatiebeeld.warehouse.embedded import EmbeddedWarehouse, resolve
+from informatiebeeld.warehouse.locks import ConcurrentRunError
+
+log = logging.getLogger("informatiebeeld")
+
+DEMO_REGIONS = ["noord_nederland"]
+
+
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from informatiebeeld_demo import generator as demo
+
+    regions = args.regions or sorted(load_regions())
+    paths = demo.generate(Path(args.landing_dir or landing_dir()), args.date, regions, args.scale, args.seed)
+    print(f"wrote {len(paths)} deliveries for {len(regions)} region(s) under {args.landing_dir or landing_dir()}")
+    return 0
+
+
+def cmd_warehouse(args: argparse.Namespace) -> int:
+    embedded = EmbeddedWarehouse()
+    if args.action == "stop":
+        embedded.stop()
+        print("embedded warehouse stopped")
+        return 0
+    params = resolve()
+    if args.action == "init":
+        from informatiebeeld.orchestration import nightly
+
+        nightly.prepare(params)
+        print("warehouse initialised")
+        return 0
+    if os.environ.get("INFORMATIEBEELD_WAREHOUSE_DSN"):
+        print(os.environ["INFORMATIEBEELD_WAREHOUSE_DSN"])
+    else:
+        print(params.public_dsn(embedded.passfile))
+    return 0
+
+
+def cmd_validate_extract(args: argparse.Namespace) -> int:
+    from informatiebeeld.ingest.partner import validate_file
+
+    rows, violations = validate_file(Path(args.file), args.partner, args.extract)
+    for violation in violations:
+        print(violation)
+    if violations:
+        print(f"{args.file}: {len(violations)} contract violation(s) in {rows} row(s) read", file=sys.stderr)
+        return 1
+    print(f"{args.file}: {rows} row(s), conforms to the contract of {args.partner}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from informatiebeeld.orchestration import nightly
+
+    params = resolve()
+    summary = nightly.run_region(params, args.region, args.date, run_id=f"cli__{args.region}__{args.date}")
+    print(json.dumps(summary, indent=2, default=str))
+    return 0
+
+
+def airflow_command(params: ConnectionParams, *airflow_args: str, log_name: str | None = None) -> None:
+    """Run an airflow command with the local environment; with log_name, its output goes to a log file."""
+    from informatiebeeld.orchestration.airflow_env import airflow_environment
+
+    env = {**os.environ, **airflow_environment(params)}
+    command = [str(Path(sys.executable).parent / "airflow"), *airflow_args]
+    if log_name is None:
+        subprocess.run(command, env=env, check=True)
+        return
+    log_path = state_dir() / "logs" / f"{log_name}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as log_file:
+        completed = subprocess.run(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    if completed.returncode != 0:
+        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-60:]
+        print("\n".join(tail), file=sys.stderr)
+        print(f"airflow {' '.join(airflow_args)} failed; full log: {log_path}", file=sys.stderr)
+        raise subprocess.CalledProcessError(completed.returncode, command)
+    print(f"  ok; log: {log_path}")
+
+
+def build_manifest(params: ConnectionParams) -> None:
+    """dbt parse writes target/manifest.json, which the DAGs render from (no DB needed)."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.update(params.dbt_env())
+    result = dbtRunner().invoke(
+        ["parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"]
+    )
+    if not result.success:
+        raise RuntimeError(f"dbt parse failed: {result.exception}")
+
+
+def cmd_airflow(args: argparse.Namespace) -> int:
+    airflow_command(resolve(), *args.airflow_args)
+    return 0
+
+
+def print_deliveries(params: ConnectionParams, regions: list[str]) -> None:
+    with connect(params) as conn:
+        rows = conn.execute(
+            """select region, status, count(*), coalesce(sum(rows_loaded), 0) from meta.load_ledger
+               where region = any(%s) group by region, status order by region, status""",
+            (regions,),
+        ).fetchall()
+    print("\nDeliveries (load ledger):")
+    for region, status, files, loaded in rows:
+        print(f"  {region:<24} {status:<12} {files:>4} file(s) {loaded:>8} row(s) loaded")
+
+
+def print_published(params: ConnectionParams) -> None:
+    from informatiebeeld.publish.publication import published_counts
+
+    counts = published_counts(params)
+    print("\nPublished marts (rows):")
+    for schema, tables in counts.items():
+        for table, rows in tables.items():
+            print(f"  {schema + '.' + table:<60} {rows:>8}")
+    if not counts:
+        print("  (nothing published yet)")
+
+
+def print_connect_help(params: ConnectionParams) -> None:
+    passfile = EmbeddedWarehouse().passfile
+    print("\nConnect to the warehouse:")
+    if os.environ.get("INFORMATIEBEELD_WAREHOUSE_DSN"):
+        print('  psql "$INFORMATIEBEELD_WAREHOUSE_DSN"')
+        return
+    print(f"  psql '{params.public_dsn(passfile)}'")
+    print(f"  host 127.0.0.1, port {params.port}, database {params.dbname}, user {params.user},")
+    print(f"  password in {passfile} (libpq passfile format)")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from informatiebeeld_demo import generator as demo
+
+    params = resolve()
+    print(f"warehouse: {params.public_dsn()}")
+    regions = sorted(load_regions()) if args.regions == ["all"] else args.regions
+    paths = demo.generate(landing_dir(), args.date, sorted(load_regions()), args.scale, args.seed)
+    print(f"generated {len(paths)} partner deliveries for all ten regions, delivery date {args.date}")
+    build_manifest(params)
+    print("preparing the Airflow metadata database", flush=True)
+    airflow_command(params, "db", "migrate", log_name="airflow-db-migrate")
+    for dag_id in [*(f"informatiebeeld_{r}" for r in regions), "informatiebeeld_liec_nationaal"]:
+        print(f"airflow dags test {dag_id} {args.date}", flush=True)
+        airflow_command(params, "dags", "test", dag_id, args.date.isoformat(), log_name=f"{dag_id}-{args.date}")
+    print_deliveries(params, regions)
+    print_published(params)
+    print_connect_help(params)
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    params = resolve()
+    print_published(params)
+    print_connect_help(params)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    params = resolve()
+    from informatiebeeld.warehouse import ledger
+
+    with connect(params, autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+        rows = conn.execute(
+            """select region, run_id, run_date, succeeded, summary from (
+                   select *, row_number() over (partition by region order by recorded_at desc) as recency
+                   from meta.run_summaries where %s::text is null or region = %s
+               ) as latest where recency <= %s order by region, recorded_at desc""",
+            (args.region, args.region, args.last),
+        ).fetchall()
+    if not rows:
+        print("no runs recorded yet")
+        return 0
+    for region, run_id, run_date, succeeded, summary in rows:
+        state = "published" if succeeded else "NOT PUBLISHED"
+        print(f"{region}  {run_date}  {state}  run {run_id}")
+        print(f"  files: {summary['files']}  rows loaded {summary['rows_loaded']}, rejected {summary['rows_rejected']}")
+        for item in summary["quarantined"]:
+            print(f"  quarantined: {item['file']}  report: {item['report']}")
+        gate = summary["gate"]
+        failed = sorted(name for name, passed in gate.items() if not passed)
+        print(f"  gate: {len(gate) - len(failed)} of {len(gate)} checks passed" if gate else "  gate: not run")
+        if failed:
+            print(f"  failed checks: {', '.join(failed)}")
+        for failure in summary["gate_failures"]:
+            print(f"  gate failure: {failure}")
+        print(f"  stale partners: {', '.join(summary['stale_partners']) or 'none'}")
+    return 0
+
+
+def cmd_inzage(args: argparse.Namespace) -> int:
+    """AVG inzage: the BSN is read from standard input (never from the command line or history)."""
+    import getpass
+
+    from informatiebeeld.governance import inzage
+    from informatiebeeld.orchestration.connections import pseudonym_key
+
+    bsn = getpass.getpass("BSN: ") if sys.stdin.isatty() else sys.stdin.readline()
+    params = resolve()
+    with connect(params, autocommit=True) as conn:
+        try:
+            hits = inzage.find(conn, args.region, bsn.strip(), pseudonym_key(args.region), args.requested_by)
+        except (ValueError, inzage.NotAuthorised) as error:
+            print(error, file=sys.stderr)
+            return 1
+    print(f"Inzage {args.region}: {sum(h.records for h in hits)} record(s) in {len(hits)} delivery(s)")
+    for hit in hits:
+        print(
+            f"  {hit.delivery_date}  {hit.partner}/{hit.extract}  {hit.file_name}  {hit.status}"
+            f"  {hit.records} record(s)"
+        )
+    return 0
+
+
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    from informatiebeeld.governance import rotation
+    from informatiebeeld.orchestration.connections import pseudonym_key
+    from informatiebeeld.privacy.keys import next_key
+
+    params = resolve()
+    with connect(params, autocommit=True) as conn:
+        try:
+            result = rotation.rotate_region_key(conn, args.region, pseudonym_key(args.region), next_key(args.region))
+        except rotation.RotationBlocked as error:
+            print(error, file=sys.stderr)
+            return 1
+    print(
+        f"{result.region}: {result.deliveries} deliveries, {result.rows} rows re-pseudonymised from key version "
+        f"{result.old_version} to {result.new_version}.\nNow switch connection "
+        f"informatiebeeld_pseudonym_{result.region} to the new key (extra key_version {result.new_version}) "
+        "before the next night."
+    )
+    return 0
+
+
+def cmd_privacy_rules(args: argparse.Namespace) -> int:
+    from informatiebeeld.privacy.rules import rules_table
+
+    print(rules_table())
+    return 0
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    contracts, regions = load_contracts(), load_regions()
+    extracts = sum(len(c.extracts) for c in contracts.values())
+    print(f"{len(regions)} regions, {len(contracts)} partners, {extracts} extracts: configuration is valid")
+    return 0
+
+
+def cmd_export_jaarverslag(args: argparse.Namespace) -> int:
+    from informatiebeeld.publish.export import export_jaarverslag
+
+    try:
+        paths = export_jaarverslag(resolve(), args.year, Path(args.out), args.schema)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="informatiebeeld", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    generate = sub.add_parser("generate", help="write demo partner deliveries into the landing area")
+    generate.add_argument("--date", type=_date, default=date.today(), help="delivery date (default today)")
+    generate.add_argument("--scale", type=float, default=1.0)
+    generate.add_argument("--seed", type=int, default=42)
+    generate.add_argument("--regions", nargs="*", help="region codes (default all)")
+    generate.add_argument("--landing-dir", help="default: <state>/landing")
+    generate.set_defaults(func=cmd_generate)
+
+    wh = sub.add_parser("warehouse", help="the warehouse: dsn (start if needed), init, stop")
+    wh.add_argument("action", choices=["dsn", "init", "stop"])
+    wh.set_defaults(func=cmd_warehouse)
+
+    run = sub.add_parser("run", help="run a region's nightly steps without Airflow (for debugging)")
+    run.add_argument("--region", required=True, choices=sorted(load_regions()))
+    run.add_argument("--date", type=_date, default=date.today())
+    run.set_defaults(func=cmd_run)
+
+    validate = sub.add_parser("validate-extract", help="check a delivery against its contract, load nothing")
+    validate.add_argument("file")
+    validate.add_argument("--partner", required=True, choices=sorted(load_contracts()))
+    validate.add_argument("--extract", help="extract name (default: from the file name)")
+    validate.set_defaults(func=cmd_validate_extract)
+
+    demo = sub.add_parser("demo", help="the nightly pipeline on generated data, with a real Airflow run")
+    demo.add_argument("--date", type=_date, default=date.today())
+    demo.add_argument("--regions", nargs="+", default=DEMO_REGIONS, help="regions to run, or 'all'")
+    demo.add_argument("--scale", type=float, default=1.0)
+    demo.add_argument("--seed", type=int, default=42)
+    demo.set_defaults(func=cmd_demo)
+
+    summary = sub.add_parser("summary", help="row counts of the published marts and how to connect")
+    summary.set_defaults(func=cmd_summary)
+
+    airflow = sub.add_parser("airflow", help="run an airflow command against the local state folder")
+    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER)
+    airflow.set_defaults(func=cmd_airflow)
+
+    status = sub.add_parser("status", help="what the last nights did per region (loads, quarantine, gate)")
+    status.add_argument("--region", choices=sorted(load_regions()))
+    status.add_argument("--last", type=int, default=1, help="runs per region (default 1)")
+    status.set_defaults(func=cmd_status)
+
+    inzage = sub.add_parser("inzage", help="AVG inzage: deliveries and records concerning a BSN (read from stdin)")
+    inzage.add_argument("--region", required=True, choices=sorted(load_regions()))
+    inzage.add_argument("--requested-by", required=True, help="who handles the request (recorded)")
+    inzage.set_defaults(func=cmd_inzage)
+
+    rotate = sub.add_parser("rotate-key", help="re-pseudonymise a region's data with a new key, keeping linkage")
+    rotate.add_argument("--region", required=True, choices=sorted(load_regions()))
+    rotate.set_defaults(func=cmd_rotate_key)
+
+    rules = sub.add_parser("privacy-rules", help="print the privacy rule of every identifier column")
+    rules.set_defaults(func=cmd_privacy_rules)
+
+    check = sub.add_parser("check-config", help="validate regions and partner contracts")
+    check.set_defaults(func=cmd_check_config)
+
+    export = sub.add_parser("export-jaarverslag", help="write jaarverslag Tabel 1 and 2 of a year as CSV and XLSX")
+    export.add_argument("--year", type=int, required=True)
+    export.add_argument("--out", required=True, help="folder for the files")
+    export.add_argument("--schema", default="liec_published", help="schema to read (default liec_published)")
+    export.set_defaults(func=cmd_export_jaarverslag)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("great_expectations", "py.warnings"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    state_dir().mkdir(parents=True, exist_ok=True)
+    try:
+        return int(args.func(args))
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except WarehouseUnreachable as error:
+        print(error, file=sys.stderr)
+        return 3
+    except ConcurrentRunError as error:
+        print(error, file=sys.stderr)
+        return 4
+    except subprocess.CalledProcessError as error:
+        print(
+            f"command failed with exit code {error.returncode}: {' '.join(map(str, error.cmd[:4]))}",
+            file=sys.stderr,
+        )
+        return error.returncode or 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""What is published: the marts with a committed GX suite, and their disclosure rules
+(``include/config/publication.yml``)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from informatiebeeld.config.contracts import ConfigError
+from informatiebeeld.config.paths import CONFIG_DIR, EXPECTATIONS_DIR
+
+SUITES_DIR = EXPECTATIONS_DIR / "gx" / "expectations"
+
+
+def published_marts() -> list[str]:
+    """A mart is published when it has a committed suite."""
+    return sorted(p.stem for p in SUITES_DIR.glob("*.json"))
+
+
+class MartDisclosure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: tuple[str, ...] = Field(min_length=1)
+    counts: tuple[str, ...] = Field(min_length=1)
+    groups: tuple[tuple[str, ...], ...] = ()
+    derived: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class PublicationConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    marts: dict[str, MartDisclosure]
+    exempt: dict[str, str] = Field(default_factory=dict)
+
+
+@cache
+def load_publication_config(path: Path = CONFIG_DIR / "publication.yml") -> PublicationConfig:
+    try:
+        return PublicationConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValidationError as error:
+        keys = "; ".join(".".join(map(str, e["loc"])) + ": " + e["msg"] for e in error.errors())
+        raise ConfigError(f"{path}: invalid configuration: {keys}") from error

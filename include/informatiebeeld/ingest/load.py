@@ -1,0 +1,318 @@
+"""Loading one delivered file with COPY into ``raw_<region>``, in one transaction, with the ledger.
+
+A file loads completely or not at all: its rows are copied inside one transaction that is rolled
+back when the file as a whole breaks the contract. A broken file is moved to quarantine with a
+report that names file, row, column and rule (values masked). Every delivery is recorded in
+``meta.load_ledger``; a file whose sha256 was loaded before for the region is recorded as a
+duplicate and not loaded again.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from informatiebeeld.config.contracts import Extract, PartnerContract, raw_schema, raw_table_name
+from informatiebeeld.ingest.check import RowTransformer
+from informatiebeeld.ingest.quarantine import quarantine_file
+from informatiebeeld.ingest.read import iter_rows, sha256_of
+from informatiebeeld.ingest.violations import MAX_STORED_VIOLATIONS, RowError, Violation
+from informatiebeeld.privacy.keys import PseudonymKey
+from informatiebeeld.warehouse import ledger
+
+log = logging.getLogger(__name__)
+
+
+METADATA_COLUMNS = [
+    ("_delivery_id", "bigint not null"),
+    ("_source_row", "integer not null"),
+    ("_delivery_date", "date not null"),
+    ("_loaded_at", "timestamptz not null"),
+]
+
+
+@dataclass
+class LoadResult:
+    region: str
+    partner: str
+    extract: str
+    file: str
+    sha256: str
+    status: str  # loaded | quarantined | duplicate
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    delivery_id: int | None = None
+    report_path: str | None = None
+    violations: list[Violation] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["violations"] = [str(v) for v in self.violations[:5]]
+        return data
+
+
+def ensure_raw_table(conn: psycopg.Connection, region: str, partner: str, extract: Extract) -> None:
+    schema, table = raw_schema(region), raw_table_name(partner, extract.name)
+    conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
+    columns = [(name, pg_type) for name, pg_type in extract.loaded_columns()] + METADATA_COLUMNS
+    definition = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type)) for name, pg_type in columns
+    )
+    conn.execute(
+        sql.SQL("create table if not exists {}.{} ({})").format(
+            sql.Identifier(schema), sql.Identifier(table), definition
+        )
+    )
+    # A contract that gained a column: add it, older deliveries keep null there.
+    for name, pg_type in columns:
+        conn.execute(
+            sql.SQL("alter table {}.{} add column if not exists {} {}").format(
+                sql.Identifier(schema),
+                sql.Identifier(table),
+                sql.Identifier(name),
+                sql.SQL(pg_type.replace(" not null", "")),
+            )
+        )
+
+
+class _Rollback(Exception):
+    """Raised inside the load transaction to undo a file that cannot be loaded."""
+
+
+@dataclass
+class LoadState:
+    """What streaming one file found: counts, violations and whether the file as a whole is unusable."""
+
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rejected_rows: set[int] = field(default_factory=set)
+    violations: list[Violation] = field(default_factory=list)
+    file_broken: bool = False
+
+    def add(self, violations: list[Violation]) -> None:
+        room = MAX_STORED_VIOLATIONS - len(self.violations)
+        if room > 0:
+            self.violations += violations[:room]
+
+
+def stream_rows(  # noqa: C901 - one except per way a file can be unreadable
+    path: Path,
+    extract: Extract,
+    transformer: RowTransformer,
+    state: LoadState,
+    copy: Any,
+    delivery_id: int,
+    delivery_date: date,
+    loaded_at: datetime,
+) -> None:
+    """Stream a file into COPY; bad rows are skipped and recorded, a broken file stops the stream."""
+    quarantine_on_row = extract.on_error == "quarantine_file"
+    try:
+        header_seen = False
+        for row_number, values in iter_rows(path, extract):
+            if not header_seen:
+                header_seen = True
+                header_violations = transformer.check_header(row_number, values)
+                if header_violations:
+                    state.add(header_violations)
+                    state.file_broken = True
+                    return
+                continue
+            state.rows_read += 1
+            out, violations = transformer.transform(row_number, values)
+            if violations:
+                state.rejected_rows.add(row_number)
+                state.add(violations)
+                continue
+            if not (quarantine_on_row and state.rejected_rows):
+                copy.write_row([*out, delivery_id, row_number, delivery_date, loaded_at])  # type: ignore[misc]
+                state.rows_loaded += 1
+        if not header_seen:
+            state.add([Violation(str(path), None, None, "not_empty", "the file is empty")])
+            state.file_broken = True
+    except UnicodeDecodeError as error:
+        message = f"bytes are not valid {extract.encoding} near byte {error.start}"
+        state.add([Violation(str(path), state.rows_read + 2, None, "encoding", message)])
+        state.file_broken = True
+    except csv.Error as error:
+        state.add([Violation(str(path), state.rows_read + 2, None, "csv_syntax", str(error))])
+        state.file_broken = True
+    except RowError as error:
+        state.add([Violation(str(path), None, None, error.rule, str(error))])
+        state.file_broken = True
+    except Exception as error:  # unreadable workbook and the like: the file is broken, not the run
+        if isinstance(error, psycopg.Error):
+            raise
+        message = f"{type(error).__name__}: {error}"
+        state.add([Violation(str(path), None, None, "readable_file", message)])
+        state.file_broken = True
+
+
+def reject_duplicate_keys(
+    conn: psycopg.Connection, schema: str, table: str, extract: Extract, delivery_id: int, label: str
+) -> list[Violation]:
+    """Keep the first row of each primary key within the delivery; later ones are rejected."""
+    key_columns = [extract.column(name).loaded_name or name for name in extract.primary_key]
+    keys = sql.SQL(", ").join(map(sql.Identifier, key_columns))
+    query = sql.SQL(
+        """with ranked as (
+               select ctid as row_id, row_number() over (partition by {keys} order by _source_row) as occurrence
+               from {schema}.{table} where _delivery_id = %s
+           )
+           delete from {schema}.{table} where ctid in (select row_id from ranked where occurrence > 1)
+           returning _source_row"""
+    ).format(keys=keys, schema=sql.Identifier(schema), table=sql.Identifier(table))
+    rows = sorted(r[0] for r in conn.execute(query, (delivery_id,)))
+    column = ", ".join(extract.primary_key)
+    message = "primary key repeats an earlier row of this file"
+    return [Violation(label, row, column, "unique_key", message) for row in rows]
+
+
+def _supersede_earlier(
+    conn: psycopg.Connection, region: str, partner: str, extract: Extract, delivery_date: date, delivery_id: int
+) -> list[int]:
+    """A corrected re-delivery replaces the earlier delivery of the same extract and delivery date."""
+    earlier = [
+        r[0]
+        for r in conn.execute(
+            """select delivery_id from meta.load_ledger
+               where region = %s and partner = %s and extract = %s and delivery_date = %s
+                 and status = 'loaded' and delivery_id <> %s""",
+            (region, partner, extract.name, delivery_date, delivery_id),
+        )
+    ]
+    if earlier:
+        schema, table = raw_schema(region), raw_table_name(partner, extract.name)
+        conn.execute(
+            sql.SQL("delete from {}.{} where _delivery_id = any(%s)").format(
+                sql.Identifier(schema), sql.Identifier(table)
+            ),
+            (earlier,),
+        )
+        ledger.supersede(conn, earlier, delivery_id)
+        log.info("delivery %s replaces earlier delivery(s) %s of %s/%s", delivery_id, earlier, partner, extract.name)
+    return earlier
+
+
+def load_file(
+    conn: psycopg.Connection,
+    region: str,
+    contract: PartnerContract,
+    extract: Extract,
+    path: Path,
+    delivery_date: date,
+    key: PseudonymKey,
+    run_id: str | None = None,
+) -> LoadResult:
+    """Load one delivered file in one transaction: all its good rows, or nothing."""
+    if not conn.autocommit:
+        raise ValueError("load_file needs an autocommit connection: each file is its own transaction")
+    file_label = str(path)
+    digest = sha256_of(path)
+    result = LoadResult(region, contract.partner, extract.name, file_label, digest, "loaded")
+    if ledger.already_loaded(conn, region, digest):
+        result.status = "duplicate"
+        result.delivery_id = ledger.record_duplicate(
+            conn, region, contract.partner, extract.name, path, digest, delivery_date, key.version, run_id
+        )
+        log.info("%s was loaded before (sha256 %s); not loading it again", file_label, digest[:12])
+        return result
+
+    delivery_id = ledger.start(
+        conn, region, contract.partner, extract.name, path, digest, delivery_date, key.version, run_id
+    )
+    result.delivery_id = delivery_id
+    transformer = RowTransformer(extract, key, file_label, region, delivery_date)
+    schema, table = raw_schema(region), raw_table_name(contract.partner, extract.name)
+    columns = [name for name, _ in extract.loaded_columns()] + [name for name, _ in METADATA_COLUMNS]
+    copy_sql = sql.SQL("copy {}.{} ({}) from stdin").format(
+        sql.Identifier(schema), sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    state = LoadState()
+    try:
+        with conn.transaction():
+            ensure_raw_table(conn, region, contract.partner, extract)
+            loaded_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
+            with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
+                stream_rows(path, extract, transformer, state, copy, delivery_id, delivery_date, loaded_at)
+            _judge(conn, state, extract, schema, table, delivery_id, file_label)
+            _supersede_earlier(conn, region, contract.partner, extract, delivery_date, delivery_id)
+            result.rows_read, result.rows_rejected = state.rows_read, len(state.rejected_rows)
+            result.rows_loaded = state.rows_read - result.rows_rejected
+            result.violations = state.violations
+            ledger.finish(
+                conn,
+                delivery_id,
+                "loaded",
+                result.rows_read,
+                result.rows_loaded,
+                result.rows_rejected,
+                violations=state.violations,
+                action="row_rejected",
+            )
+    except _Rollback:
+        result.status = "quarantined"
+        result.rows_read, result.rows_loaded, result.rows_rejected = state.rows_read, 0, state.rows_read
+        result.violations = state.violations
+        report = quarantine_file(path, region, contract.partner, delivery_date, state.violations, state.rows_read)
+        result.report_path = str(report)
+        ledger.finish(
+            conn,
+            delivery_id,
+            "quarantined",
+            state.rows_read,
+            0,
+            state.rows_read,
+            report_path=str(report),
+            violations=state.violations,
+            action="file_quarantined",
+        )
+        log.warning(
+            "quarantined %s: %d violation(s); first: %s", file_label, len(state.violations), state.violations[0]
+        )
+    if result.status == "loaded" and result.rows_rejected:
+        log.warning("%s: %d of %d row(s) rejected", file_label, result.rows_rejected, result.rows_read)
+    return result
+
+
+def _judge(
+    conn: psycopg.Connection,
+    state: LoadState,
+    extract: Extract,
+    schema: str,
+    table: str,
+    delivery_id: int,
+    label: str,
+) -> None:
+    """Decide, after streaming, whether the file loads (with rejected rows) or is quarantined."""
+    if state.file_broken:
+        raise _Rollback
+    if state.rows_read == 0:
+        state.add([Violation(label, None, None, "not_empty", "the file holds no data rows")])
+        raise _Rollback
+    duplicates = reject_duplicate_keys(conn, schema, table, extract, delivery_id, label)
+    state.rejected_rows.update(v.row for v in duplicates if v.row is not None)
+    state.add(duplicates)
+    if state.rejected_rows and extract.on_error == "quarantine_file":
+        raise _Rollback
+    share = len(state.rejected_rows) / state.rows_read
+    if share > extract.max_rejected_share:
+        message = (
+            f"{len(state.rejected_rows)} of {state.rows_read} rows rejected ({share:.0%}), "
+            f"more than the {extract.max_rejected_share:.0%} the contract allows"
+        )
+        state.add([Violation(label, None, None, "max_rejected_share", message)])
+        raise _Rollback
+
+
+class NullCopy:
+    def write_row(self, row: list[Any]) -> None:
+        pass

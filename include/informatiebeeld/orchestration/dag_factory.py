@@ -1,0 +1,270 @@
+"""Builds the Airflow DAGs from the region configuration; the files in dags/ only call this.
+
+Nothing here touches the database, the network or a secret at parse time.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from airflow.sdk import DAG, Asset, AssetAny, TaskGroup, task
+from airflow.timetables.trigger import CronTriggerTimetable
+
+from informatiebeeld.config.contracts import Region, load_contracts, load_regions
+from informatiebeeld.config.paths import DBT_PROJECT_DIR
+from informatiebeeld.orchestration.connections import WAREHOUSE_CONN_ID, warehouse_params
+from informatiebeeld.orchestration.notify import task_failure_callback
+
+TIMEZONE = "Europe/Amsterdam"
+START_DATE = pendulum.datetime(2026, 1, 1, tz=TIMEZONE)
+DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "informatiebeeld",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=5),
+    "retry_exponential_backoff": True,
+    "on_failure_callback": task_failure_callback,
+}
+
+
+def published_asset(region: str) -> Asset:
+    return Asset(name=f"informatiebeeld_{region}_published", uri=f"informatiebeeld://published/{region}")
+
+
+def _run_date(context: dict[str, Any]) -> date:
+    return context["logical_date"].in_timezone(TIMEZONE).date()
+
+
+REGIONAL_DOC = """
+### Nightly informatiebeeld — {name}
+
+**What it does.** Loads the partner deliveries that landed for {name} up to the run date
+(`landing/{code}/<partner>/<YYYY-MM-DD>/`), checks each file against its contract, pseudonymises
+identifiers with the region's key, loads them into `raw_{code}`, builds the dbt models into
+`{code}_staging` / `{code}_intermediate` / `{code}_marts`, runs the Great Expectations gate and,
+only when it passes, swaps the marts into `{code}_published` for analysts.
+
+**On failure.**
+- *ingest*: a broken file does not fail the run; it is quarantined with a report
+  (`quarantine/{code}/...report.txt`, table `meta.contract_violations`). A failing ingest task
+  means the warehouse or the key is unavailable: check connection `informatiebeeld_warehouse` and
+  `informatiebeeld_pseudonym_{code}`, then clear the task.
+- *transform*: read the dbt task log; fix the model or the data and clear the task.
+- *validate*: the gate lists the failed expectations; analysts keep the previous version. Do not
+  publish by hand: fix the cause and rerun.
+- *run_summary*: always runs last and records loads, rejections, quarantine, gate results and
+  stale partners in `meta.run_summaries` (`informatiebeeld status`); it fails when the night did
+  not publish, so the run is marked failed.
+- Every task failure is logged and, when configured, sent to the webhook / e-mail of
+  `INFORMATIEBEELD_NOTIFY_*`.
+- Reruns are safe: files already loaded (same sha256) are not loaded again.
+
+**Contact.** The regional data engineer of {name}; privacy questions to the region's privacy officer.
+"""
+
+
+def _dbt_task_group(region: str) -> Any:
+    from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+    from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+    return DbtTaskGroup(
+        group_id="transform",
+        project_config=ProjectConfig(
+            dbt_project_path=DBT_PROJECT_DIR,
+            manifest_path=DBT_MANIFEST,
+            project_name="informatiebeeld",
+        ),
+        profile_config=ProfileConfig(
+            profile_name="informatiebeeld",
+            target_name="warehouse",
+            profile_mapping=PostgresUserPasswordProfileMapping(
+                conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": region}
+            ),
+        ),
+        execution_config=ExecutionConfig(
+            execution_mode=ExecutionMode.LOCAL,
+            invocation_mode=InvocationMode.DBT_RUNNER,
+            dbt_executable_path=str(Path(sys.executable).parent / "dbt"),
+        ),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST,
+            test_behavior=TestBehavior.BUILD,
+            # A relationships test between two models runs after both, not with the first one.
+            should_detach_multiple_parents_tests=True,
+            emit_datasets=False,
+        ),
+        operator_args={
+            "vars": {
+                "region": region,
+                "peildatum": "{{ logical_date.in_timezone('Europe/Amsterdam') | ds }}",
+            },
+            "install_deps": False,
+        },
+        default_args={"retries": 1, "retry_delay": timedelta(minutes=1)},
+    )
+
+
+def build_regional_dag(region: Region) -> DAG:
+    code = region.code
+    with DAG(
+        dag_id=f"informatiebeeld_{code}",
+        description=f"Nightly informatiebeeld for {region.name}",
+        schedule=CronTriggerTimetable(region.schedule, timezone=TIMEZONE),
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["informatiebeeld", "regional", code],
+        doc_md=REGIONAL_DOC.format(name=region.name, code=code),
+    ) as dag:
+        with TaskGroup("ingest") as ingest_group:
+
+            @task
+            def prepare_warehouse() -> None:
+                """Create the bookkeeping schema and the region's raw tables if they are missing."""
+                from informatiebeeld.orchestration import nightly
+
+                nightly.prepare(warehouse_params(), code)
+
+            prepared = prepare_warehouse()
+            for partner in sorted(load_contracts()):
+
+                @task(task_id=f"load_{partner}")
+                def load_partner(partner: str = partner, **context: Any) -> dict[str, Any]:
+                    """Load this partner's new deliveries; broken files are quarantined, not fatal."""
+                    from informatiebeeld.orchestration import nightly
+
+                    run_id = context["run_id"]
+                    return nightly.ingest_partner(warehouse_params(), code, partner, _run_date(context), run_id)
+
+                prepared >> load_partner()
+
+        transform = _dbt_task_group(code)
+
+        with TaskGroup("validate") as validate_group:
+
+            @task
+            def publication_gate(**context: Any) -> dict[str, Any]:
+                """Great Expectations on every mart before it may be published."""
+                from informatiebeeld.orchestration import nightly
+
+                return nightly.validate(warehouse_params(), code, context["run_id"])
+
+            publication_gate()
+
+        with TaskGroup("publish") as publish_group:
+
+            @task(outlets=[published_asset(code)])
+            def publish(**context: Any) -> dict[str, Any]:
+                """Swap the gated marts into the published schema in one transaction."""
+                from informatiebeeld.orchestration import nightly
+
+                return nightly.publish_region(warehouse_params(), code, context["run_id"], _run_date(context))
+
+            publish()
+
+        @task(task_id="run_summary", trigger_rule="all_done", retries=0)
+        def run_summary(**context: Any) -> dict[str, Any]:
+            """Record what the night did (also when it failed) and fail loudly if it did not publish."""
+            from airflow.exceptions import AirflowFailException
+
+            from informatiebeeld.orchestration import nightly
+
+            summary = nightly.summarise_run(warehouse_params(), code, context["run_id"], _run_date(context))
+            if not summary["succeeded"]:
+                failures = "; ".join(str(f) for f in summary["gate_failures"][:5]) or "see the failed task"
+                raise AirflowFailException(f"night not published for {code}: {failures}")
+            return {k: summary[k] for k in ("files", "rows_loaded", "rows_rejected", "stale_partners")}
+
+        ingest_group >> transform >> validate_group >> publish_group >> run_summary()
+    return dag
+
+
+NATIONAL_DOC = """
+### LIEC national informatiebeeld
+
+Runs when any region has published. Combines the regions' published marts (only those; never raw
+or intermediate data) into `liec_published` for the national figures.
+
+**On failure.** Check connection `informatiebeeld_warehouse` and clear the task; the regional
+publications are not affected. Contact: the LIEC data engineer.
+"""
+
+
+def build_national_dag() -> DAG:
+    regions = sorted(load_regions())
+    with DAG(
+        dag_id="informatiebeeld_liec_nationaal",
+        description="National LIEC picture from the regions' published marts",
+        schedule=AssetAny(*(published_asset(r) for r in regions)),
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["informatiebeeld", "national"],
+        doc_md=NATIONAL_DOC,
+    ) as dag:
+
+        @task(outlets=[Asset(name="informatiebeeld_liec_published", uri="informatiebeeld://published/liec")])
+        def publish_national(**context: Any) -> dict[str, int]:
+            """Union of the regions' published marts into liec_published."""
+            from informatiebeeld.publish import publication
+
+            return publication.publish_national(warehouse_params(), context["run_id"])
+
+        publish_national()
+    return dag
+
+
+RETENTION_DOC = """
+### Bewaartermijnen
+
+Every morning, per region: deliveries older than their extract's `bewaartermijn_dagen` (in the
+partner contract) lose their raw rows and their landed file; the ledger entry becomes `purged` and
+the purge is logged in `meta.retention_log`. The marts drop the data at the next nightly build.
+
+**On failure.** Check connection `informatiebeeld_warehouse` and clear the failed region's task;
+a purge is per delivery in one transaction, so a rerun continues where it stopped.
+Contact: the data engineers; questions on terms go to the privacy officer.
+"""
+
+
+def build_retention_dag() -> DAG:
+    with DAG(
+        dag_id="informatiebeeld_bewaartermijnen",
+        description="Purge rows and landed files past their bewaartermijn",
+        schedule=CronTriggerTimetable("0 5 * * *", timezone=TIMEZONE),
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["informatiebeeld", "privacy"],
+        doc_md=RETENTION_DOC,
+    ) as dag:
+        for code in sorted(load_regions()):
+
+            @task(task_id=f"purge_{code}")
+            def purge(region: str = code, **context: Any) -> dict[str, int]:
+                """Purge this region's deliveries that are past their bewaartermijn."""
+                from informatiebeeld.governance import retention
+                from informatiebeeld.warehouse.connection import connect
+
+                with connect(warehouse_params(), autocommit=True) as conn:
+                    purges = retention.purge_region(conn, region, _run_date(context))
+                return {"deliveries": len(purges), "rows": sum(p.rows_purged for p in purges)}
+
+            purge()
+    return dag
+
+
+def build_all() -> dict[str, DAG]:
+    dags = {f"informatiebeeld_{code}": build_regional_dag(region) for code, region in sorted(load_regions().items())}
+    dags["informatiebeeld_liec_nationaal"] = build_national_dag()
+    dags["informatiebeeld_bewaartermijnen"] = build_retention_dag()
+    return dags

@@ -1,0 +1,71 @@
+"""Scrubbing free text: identifiers are replaced by typed placeholders such as ``[BSN]``; masking
+values for reports."""
+
+from __future__ import annotations
+
+import re
+
+from informatiebeeld.privacy import detect
+
+# Identifiers in free text are found by the leak detector (detect.py), the same code that gates the
+# warehouse, so that whatever scrubbing leaves behind passes the gate. Scrubbing adds what only a
+# cue can reveal: street + number, KvK numbers, names, and postcodes without a house number.
+_PLACEHOLDERS = {
+    "bsn": "[BSN]",
+    "iban": "[IBAN]",
+    "email": "[EMAIL]",
+    "phone": "[TELEFOON]",
+    "postcode_huisnummer": "[ADRES]",
+    "kenteken": "[KENTEKEN]",
+}
+
+
+_ADDRESS = re.compile(
+    r"\b[A-Z][a-z]+(?:[a-z]+)?(?:straat|weg|laan|plein|gracht|kade|dijk|singel|pad|hof)\s+\d+[a-zA-Z]?\b"
+)
+
+
+_POSTCODE = re.compile(r"\b[1-9]\d{3}\s?[A-Za-z]{2}\b")
+
+
+# A name is recognised by the word that introduces it (free text rarely names people otherwise).
+_NAME_CUE = (
+    r"(?:[Bb]etrokkenen?|[Vv]erdachten?|[Dd]hr\.?|[Mm]evr\.?|[Dd]e heer|[Mm]evrouw|[Ee]igenaar|[Bb]ewoner"
+    r"|[Hh]uurder|[Mm]elder|[Gg]enaamd|[Oo]p naam van|[Ss]lachtoffer|[Gg]etuige)"
+)
+
+
+_NAME = re.compile(
+    _NAME_CUE + r"(?P<sep>:?\s+)(?P<name>(?:(?:[A-Z]\.)+\s*)?(?:[A-Z][\w'-]+\s+)*"
+    r"(?:(?:van|de|der|den|te|ter|ten|het|in|op|'t)\s+)*[A-Z][\w'-]+)"
+)
+
+
+_KVK = re.compile(r"\b(?:kvk|kvk-nummer|kvk nummer)[:\s#]*\d{8}\b", re.IGNORECASE)
+
+
+def _replace_findings(text: str) -> str:
+    parts, position = [], 0
+    for finding in detect.find_identifiers(text):
+        parts.append(text[position : finding.start])
+        parts.append(_PLACEHOLDERS[finding.kind])
+        position = finding.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def scrub_text(text: str) -> str:
+    """Replace identifiers in free text with typed placeholders."""
+    text = _ADDRESS.sub("[ADRES]", text)
+    text = _KVK.sub("[KVK]", text)
+    text = _replace_findings(text)
+    text = _NAME.sub(lambda m: m.group(0)[: m.start("name") - m.start(0)] + "[NAAM]", text)
+    return _POSTCODE.sub("[POSTCODE]", text)
+
+
+def mask(value: object) -> str:
+    """A value as it may appear in a report: identifiers and free text are never shown whole."""
+    text = str(value)
+    if len(text) <= 2:
+        return "*" * len(text)
+    return text[:2] + "*" * min(len(text) - 2, 12)

@@ -1,0 +1,170 @@
+"""Export of the jaarverslag tables (Tabel 1 Operationele resultaten, Tabel 2 Afpakken) as CSV and XLSX.
+
+Reads the published marts ``jaarverslag_tabel1`` and ``jaarverslag_tabel2`` (by default from the
+national schema ``liec_published``, the union of the regions' published marts) and writes them in the
+layout of the annual report: one row per jaarverslag row, one column per RIEC as it reported that
+year, and a national total. Regions that reported jointly that year (Taskforce-RIEC Brabant-Zeeland)
+share one column. A cell is a number, ``gg`` (geen gegevens) or ``nvt`` (niet van toepassing), with a
+footnote marker such as ``[1]`` when the mart gives a voetnoot; the footnotes follow the table.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from psycopg import sql
+
+from informatiebeeld.warehouse.connection import ConnectionParams, connect
+from informatiebeeld.warehouse.roles import NATIONAL_SCHEMA
+
+TOTAL_LABEL = "Landelijk totaal"
+TABLES = {
+    1: ("jaarverslag_tabel1", "waarde", "Tabel 1 Operationele resultaten"),
+    2: ("jaarverslag_tabel2", "bedrag_eur", "Tabel 2 Afpakken"),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One mart row: a region's value for one jaarverslag row."""
+
+    rapportage_regio_code: str
+    rapportage_regio_naam: str
+    rij_volgorde: int
+    rij_code: str
+    rij_omschrijving: str
+    value: Decimal | None
+    status: str
+    voetnoot: str | None
+
+
+@dataclass
+class Table:
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    footnotes: list[str] = field(default_factory=list)
+
+
+def combine(cells: Sequence[Cell]) -> tuple[Decimal | None, str]:
+    """Value and status of several regions' cells taken together (a joint RIEC or the national total).
+
+    The numbers add up; a cell with no number at all stays ``gg`` when any part is gg, else ``nvt``.
+    """
+    values = [c.value for c in cells if c.status == "waarde" and c.value is not None]
+    if values:
+        return sum(values, Decimal(0)), "waarde"
+    if any(c.status == "gg" for c in cells):
+        return None, "gg"
+    return None, "nvt"
+
+
+def _render(value: Decimal | None, status: str, markers: Iterable[int]) -> Any:
+    marks = "".join(f" [{m}]" for m in sorted(set(markers)))
+    if status != "waarde" or value is None:
+        return status + marks
+    number: Any = int(value) if value == value.to_integral_value() else float(value)
+    return f"{number}{marks}" if marks else number
+
+
+def build_table(number: int, cells: Sequence[Cell]) -> Table:
+    """The annual report's layout: rows in jaarverslag order, a column per reporting RIEC, then the total."""
+    _, _, title = TABLES[number]
+    columns = sorted({(c.rapportage_regio_naam, c.rapportage_regio_code) for c in cells})
+    rows = sorted({(c.rij_volgorde, c.rij_code, c.rij_omschrijving) for c in cells})
+    footnotes: list[str] = []
+
+    def marker(text: str | None) -> list[int]:
+        if not text:
+            return []
+        if text not in footnotes:
+            footnotes.append(text)
+        return [footnotes.index(text) + 1]
+
+    body: list[list[Any]] = []
+    for _, rij_code, omschrijving in rows:
+        line: list[Any] = [omschrijving]
+        in_row = [c for c in cells if c.rij_code == rij_code]
+        for _, code in columns:
+            parts = [c for c in in_row if c.rapportage_regio_code == code]
+            value, status = combine(parts)
+            marks = [m for c in parts for m in marker(c.voetnoot)]
+            line.append(_render(value, status, marks))
+        value, status = combine(in_row)
+        line.append(_render(value, status, []))
+        body.append(line)
+    header = ["", *(naam for naam, _ in columns), TOTAL_LABEL]
+    return Table(title=title, header=header, rows=body, footnotes=footnotes)
+
+
+def load_cells(params: ConnectionParams, number: int, year: int, schema: str = NATIONAL_SCHEMA) -> list[Cell]:
+    table, value_column, _ = TABLES[number]
+    query = sql.SQL(
+        "select rapportage_regio_code, rapportage_regio_naam, rij_volgorde, rij_code, rij_omschrijving, "
+        "{value}, status, voetnoot from {schema}.{table} where jaar = %s and rapportage_regio_code is not null"
+    ).format(value=sql.Identifier(value_column), schema=sql.Identifier(schema), table=sql.Identifier(table))
+    with connect(params) as conn:
+        rows = conn.execute(query, (year,)).fetchall()
+    return [Cell(*row) for row in rows]
+
+
+def write_csv(table: Table, path: Path) -> Path:
+    """Semicolon-separated, UTF-8 with BOM: opens as a table in Dutch Excel."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow([table.title])
+        writer.writerow(table.header)
+        writer.writerows(table.rows)
+        if table.footnotes:
+            writer.writerow([])
+            writer.writerows([[f"[{n}] {text}"] for n, text in enumerate(table.footnotes, start=1)])
+    return path
+
+
+def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for table in tables:
+        sheet = workbook.create_sheet(table.title.split(" ", 2)[0] + " " + table.title.split(" ", 2)[1])
+        sheet.append([table.title])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(table.header)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+        for line in sheet.iter_rows(min_row=3, min_col=2):
+            for cell in line:
+                if isinstance(cell.value, int | float):
+                    cell.number_format = "#,##0"
+        if table.footnotes:
+            sheet.append([])
+            for n, text in enumerate(table.footnotes, start=1):
+                sheet.append([f"[{n}] {text}"])
+        sheet.column_dimensions["A"].width = 48
+    workbook.save(path)
+    return path
+
+
+def export_jaarverslag(params: ConnectionParams, year: int, out_dir: Path, schema: str = NATIONAL_SCHEMA) -> list[Path]:
+    """Write Tabel 1 and Tabel 2 of ``year`` as CSV (one file each) and as one XLSX workbook."""
+    tables = []
+    for number in TABLES:
+        cells = load_cells(params, number, year, schema)
+        if not cells:
+            raise ValueError(f"{schema}.{TABLES[number][0]} has no figures for {year}: is the year published?")
+        tables.append(build_table(number, cells))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [
+        write_csv(table, out_dir / f"jaarverslag_{year}_tabel{n}.csv") for n, table in zip(TABLES, tables, strict=True)
+    ]
+    paths.append(write_xlsx(tables, out_dir / f"jaarverslag_{year}.xlsx"))
+    return paths

@@ -1,0 +1,302 @@
+"""The Great Expectations publication gate.
+
+Suites are committed in ``expectations/gx/expectations/<mart>.json`` (one per published mart).
+At run time each suite is completed with checks that depend on the region and on the table's
+actual columns: every gemeente of the region is present, no text column holds a personal identifier
+(the custom expectation ``ExpectColumnValuesToNotContainIdentifiers``, which runs the leak detector
+of detect.py) and none holds a pseudonym. Before that, ``scan_schemas`` runs the same detector over
+every text column of every table the region has beyond the landing step (raw, staging,
+intermediate, marts and the published version). Any failure stops the publication.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from psycopg import sql
+
+from informatiebeeld.config import reference
+from informatiebeeld.config.contracts import raw_schema
+from informatiebeeld.config.publication import SUITES_DIR, published_marts
+from informatiebeeld.privacy.detect import summarise_values
+from informatiebeeld.warehouse import ledger
+from informatiebeeld.warehouse.connection import ConnectionParams, connect
+
+log = logging.getLogger(__name__)
+
+# A pseudonym is 64 lower-case hex characters; published marts hold none (Postgres regex).
+PSEUDONYM_PATTERN = r"(^|[^0-9a-f])[0-9a-f]{64}([^0-9a-f]|$)"
+TEXT_TYPES = ("text", "character varying", "character")
+SCAN_FETCH_SIZE = 5_000
+
+
+def scanned_schemas(region: str) -> list[str]:
+    """Every schema of a region beyond the landing step, in the order the data flows."""
+    return [
+        raw_schema(region),
+        f"{region}_staging",
+        f"{region}_intermediate",
+        f"{region}_marts",
+        f"{region}_published",
+    ]
+
+
+class GateFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str
+    table: str
+    success: bool
+    failed: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _load_suite(name: str) -> dict[str, Any]:
+    return json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _text_columns(params: ConnectionParams, schema: str, table: str) -> list[str]:
+    with connect(params) as conn:
+        rows = conn.execute(
+            """select column_name from information_schema.columns
+               where table_schema = %s and table_name = %s and data_type = any(%s)
+               order by ordinal_position""",
+            (schema, table, list(TEXT_TYPES)),
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+@dataclass
+class ColumnFindings:
+    """What the leak detector found in one column: counts only, never a value."""
+
+    schema: str
+    table: str
+    column: str
+    values_scanned: int
+    unexpected_count: int
+    kinds: dict[str, int]
+    examples: list[str]
+
+    @property
+    def name(self) -> str:
+        return f"{self.schema}.{self.table}.{self.column}"
+
+
+def scan_schemas(
+    params: ConnectionParams, region: str, schemas: list[str] | None = None
+) -> dict[str, list[ColumnFindings]]:
+    """Run the leak detector over the distinct values of every text column of every table and view of
+    the region's schemas beyond landing. Returns, per schema that exists, the columns with findings
+    (an empty list for a clean schema). Values are streamed with a server-side cursor."""
+    schemas = schemas or scanned_schemas(region)
+    results: dict[str, list[ColumnFindings]] = {}
+    with connect(params) as conn:
+        existing = {r[0] for r in conn.execute("select nspname from pg_namespace where nspname = any(%s)", (schemas,))}
+        columns = conn.execute(
+            """select c.table_schema, c.table_name, c.column_name
+               from information_schema.columns c
+               join information_schema.tables t using (table_schema, table_name)
+               where c.table_schema = any(%s) and c.data_type = any(%s)
+               order by c.table_schema, c.table_name, c.ordinal_position""",
+            (schemas, list(TEXT_TYPES)),
+        ).fetchall()
+        for schema in schemas:
+            if schema in existing:
+                results[schema] = []
+        for schema, table, column in columns:
+            query = sql.SQL("select distinct {col} from {schema}.{table} where {col} is not null").format(
+                col=sql.Identifier(column), schema=sql.Identifier(schema), table=sql.Identifier(table)
+            )
+            with conn.transaction(), conn.cursor(name="identifier_scan") as cursor:
+                cursor.itersize = SCAN_FETCH_SIZE
+                cursor.execute(query)
+                summary = summarise_values(row[0] for row in cursor)
+            if summary["unexpected_count"]:
+                results[schema].append(
+                    ColumnFindings(
+                        schema,
+                        table,
+                        column,
+                        summary["values_scanned"],
+                        summary["unexpected_count"],
+                        summary["kinds"],
+                        summary["examples"],
+                    )
+                )
+    return results
+
+
+def _scan_outcomes(params: ConnectionParams, region: str) -> list[SuiteOutcome]:
+    outcomes = []
+    for schema, findings in scan_schemas(params, region).items():
+        failed = [
+            {
+                "expectation": "scan_schemas",
+                "column": f"{f.table}.{f.column}",
+                "check": "no_identifier_in_warehouse",
+                "unexpected_count": f.unexpected_count,
+                "observed_value": {"kinds": f.kinds, "examples": f.examples},
+            }
+            for f in findings
+        ]
+        outcomes.append(SuiteOutcome(f"identifier_scan__{schema}", schema, not failed, failed))
+    return outcomes
+
+
+def _runtime_expectations(gx: Any, region: str, mart: str, text_columns: list[str]) -> list[Any]:
+    from informatiebeeld.publish.expectations import ExpectColumnValuesToNotContainIdentifiers
+
+    expectations: list[Any] = []
+    for column in text_columns:
+        expectations.append(
+            ExpectColumnValuesToNotContainIdentifiers(column=column, meta={"check": "no_identifier_published"})
+        )
+        expectations.append(
+            gx.expectations.ExpectColumnValuesToNotMatchRegex(
+                column=column, regex=PSEUDONYM_PATTERN, meta={"check": "no_pseudonym_published"}
+            )
+        )
+    if mart.startswith("gemeente_"):
+        expectations.append(
+            gx.expectations.ExpectColumnDistinctValuesToEqualSet(
+                column="gemeente_code",
+                value_set=list(reference.gemeenten_of_region(region)),
+                meta={"check": "every_gemeente_of_region"},
+            )
+        )
+    if "riec_regio_code" not in text_columns:
+        return expectations
+    expectations.append(
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column="riec_regio_code", value_set=[region], meta={"check": "own_region_only"}
+        )
+    )
+    return expectations
+
+
+def run_gate(params: ConnectionParams, region: str, run_id: str, schema: str | None = None) -> list[SuiteOutcome]:
+    """Scan every schema of the region for identifiers, validate every published mart as built in
+    ``<region>_marts``; record all outcomes and raise when any failed."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    schema = schema or f"{region}_marts"
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]
+    datasource = context.data_sources.add_postgres("warehouse", connection_string=params.sqlalchemy_url())
+    outcomes: list[SuiteOutcome] = _scan_outcomes(params, region)
+    for mart in published_marts():
+        committed = _load_suite(mart)
+        expectations = [
+            ExpectationConfiguration(
+                type=item["type"], kwargs=item["kwargs"], meta=item.get("meta", {})
+            ).to_domain_obj()
+            for item in committed["expectations"]
+        ]
+        expectations += _runtime_expectations(gx, region, mart, _text_columns(params, schema, mart))
+        suite = context.suites.add(gx.ExpectationSuite(name=f"{region}__{mart}", expectations=expectations))
+        asset = datasource.add_table_asset(mart, table_name=mart, schema_name=schema)
+        batch_definition = asset.add_batch_definition_whole_table("whole_table")
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"{region}__{mart}", data=batch_definition, suite=suite)
+        )
+        try:
+            result = definition.run()
+            failed = [
+                {
+                    "expectation": r.expectation_config.type,
+                    "column": r.expectation_config.kwargs.get("column"),
+                    "check": (r.expectation_config.meta or {}).get("check"),
+                    "unexpected_count": (r.result or {}).get("unexpected_count"),
+                    "observed_value": _short((r.result or {}).get("observed_value")),
+                }
+                for r in result.results
+                if not r.success
+            ]
+            success = bool(result.success)
+        except Exception as error:  # a missing table or column is a failed gate, not a crash
+            failed, success = [{"expectation": "table_readable", "error": str(error)[:500]}], False
+        outcomes.append(SuiteOutcome(mart, f"{schema}.{mart}", success, failed))
+    with connect(params) as conn:
+        ledger.ensure_meta(conn)
+        for outcome in outcomes:
+            ledger.record_gate(conn, region, run_id, outcome.suite, outcome.table, outcome.success, outcome.failed)
+    failures = [o for o in outcomes if not o.success]
+    if failures:
+        lines = [f"publication gate failed for region {region}; the published version stays as it was:"]
+        for outcome in failures:
+            for item in outcome.failed:
+                lines.append(f"  {outcome.table}: {item}")
+        raise GateFailed("\n".join(lines))
+    log.info("gate passed for %s: %s", region, ", ".join(o.suite for o in outcomes))
+    return outcomes
+
+
+def run_disclosure_gate(
+    params: ConnectionParams, region: str, run_id: str, schema: str, threshold: int
+) -> list[SuiteOutcome]:
+    """Great Expectations on the suppressed candidates: no count between 1 and threshold-1 remains,
+    and every suppressible mart says which cells it suppressed."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+
+    from informatiebeeld.config.publication import load_publication_config
+    from informatiebeeld.publish.disclosure import SUPPRESSED_COLUMN
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]
+    datasource = context.data_sources.add_postgres("candidates", connection_string=params.sqlalchemy_url())
+    outcomes = []
+    small = list(range(1, threshold))
+    for mart, rules in sorted(load_publication_config().marts.items()):
+        if mart not in published_marts():
+            continue
+        expectations = [gx.expectations.ExpectColumnToExist(column=SUPPRESSED_COLUMN, meta={"check": "disclosure"})]
+        expectations += [
+            gx.expectations.ExpectColumnValuesToNotBeInSet(column=c, value_set=small, meta={"check": "disclosure"})
+            for c in rules.counts
+        ]
+        suite = context.suites.add(gx.ExpectationSuite(name=f"{region}__disclosure__{mart}", expectations=expectations))
+        try:
+            asset = datasource.add_table_asset(mart, table_name=mart, schema_name=schema)
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(
+                    name=f"{region}__disclosure__{mart}",
+                    data=asset.add_batch_definition_whole_table("all"),
+                    suite=suite,
+                )
+            )
+            result = definition.run()
+            success = bool(result.success)
+            failed = [
+                {"expectation": r.expectation_config.type, "column": r.expectation_config.kwargs.get("column"),
+                 "check": "disclosure", "unexpected_count": (r.result or {}).get("unexpected_count")}
+                for r in result.results
+                if not r.success
+            ]  # fmt: skip
+        except Exception as error:  # a missing candidate is a failed gate, not a crash
+            success, failed = False, [{"expectation": "table_readable", "error": str(error)[:300]}]
+        outcomes.append(SuiteOutcome(f"disclosure__{mart}", f"{schema}.{mart}", success, failed))
+    with connect(params) as conn:
+        for outcome in outcomes:
+            ledger.record_gate(conn, region, run_id, outcome.suite, outcome.table, outcome.success, outcome.failed)
+    failures = [f"  {o.table}: {item}" for o in outcomes if not o.success for item in o.failed]
+    if failures:
+        raise GateFailed(
+            f"disclosure gate failed for region {region}; the published version stays as it was:\n"
+            + "\n".join(failures)
+        )
+    return outcomes
+
+
+def _short(value: Any) -> Any:
+    text = json.dumps(value, default=str)
+    return value if len(text) <= 200 else text[:200] + "..."

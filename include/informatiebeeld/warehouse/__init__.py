@@ -1,0 +1,4 @@
+"""The warehouse: connection, the embedded server, the meta schema and ledger, locks and roles.
+
+Nothing here imports Airflow, dbt or GX.
+"""

@@ -1,0 +1,267 @@
+"""The load ledger and other bookkeeping tables in the ``meta`` schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from informatiebeeld.config.contracts import load_contracts
+
+
+class RecordedViolation(Protocol):
+    """What the ledger keeps of a contract violation (ingest's ``Violation`` is one)."""
+
+    row: int | None
+    column: str | None
+    rule: str
+    message: str
+
+
+META_DDL = """
+create schema if not exists meta;
+create table if not exists meta.load_ledger (
+    delivery_id bigserial primary key,
+    region text not null,
+    partner text not null,
+    extract text not null,
+    file_name text not null,
+    landed_path text not null,
+    sha256 text not null,
+    delivery_date date not null,
+    status text not null
+        check (status in ('loading', 'loaded', 'quarantined', 'duplicate', 'superseded', 'interrupted', 'purged')),
+    rows_read integer,
+    rows_loaded integer,
+    rows_rejected integer,
+    key_version text,
+    run_id text,
+    report_path text,
+    superseded_by bigint references meta.load_ledger (delivery_id),
+    started_at timestamptz not null default clock_timestamp(),
+    finished_at timestamptz
+);
+create unique index if not exists load_ledger_loaded_once
+    on meta.load_ledger (region, sha256) where status = 'loaded';
+create table if not exists meta.contract_violations (
+    delivery_id bigint not null references meta.load_ledger (delivery_id),
+    row_number integer,
+    column_name text,
+    rule text not null,
+    message text not null,
+    action text not null check (action in ('row_rejected', 'file_quarantined'))
+);
+create table if not exists meta.partner_grondslag (
+    partner text primary key,
+    partner_naam text not null,
+    grondslag text not null
+);
+create or replace view meta.verwerkingsregister as
+select
+    ledger.region,
+    ledger.run_id,
+    ledger.partner,
+    grondslag.partner_naam,
+    ledger.extract,
+    ledger.file_name,
+    ledger.sha256,
+    ledger.delivery_date,
+    ledger.status,
+    ledger.rows_read,
+    ledger.rows_loaded,
+    ledger.rows_rejected,
+    ledger.key_version,
+    grondslag.grondslag,
+    ledger.started_at as verwerkt_vanaf,
+    ledger.finished_at as verwerkt_tot
+from meta.load_ledger as ledger
+left join meta.partner_grondslag as grondslag on ledger.partner = grondslag.partner;
+create table if not exists meta.retention_log (
+    purged_at timestamptz not null default clock_timestamp(),
+    region text not null,
+    partner text not null,
+    extract text not null,
+    delivery_id bigint not null references meta.load_ledger (delivery_id),
+    delivery_date date not null,
+    bewaartermijn_dagen integer not null,
+    rows_purged integer not null,
+    file_deleted boolean not null
+);
+create table if not exists meta.key_rotations (
+    rotated_at timestamptz not null default clock_timestamp(),
+    region text not null,
+    old_version text not null,
+    new_version text not null,
+    deliveries integer not null,
+    rows_rekeyed bigint not null
+);
+create table if not exists meta.inzage_log (
+    requested_at timestamptz not null default clock_timestamp(),
+    region text not null,
+    requested_by text not null,
+    database_user text not null default current_user,
+    records_found integer not null
+);
+create table if not exists meta.run_summaries (
+    region text not null,
+    run_id text not null,
+    run_date date not null,
+    recorded_at timestamptz not null default clock_timestamp(),
+    succeeded boolean not null,
+    summary jsonb not null,
+    primary key (region, run_id)
+);
+create table if not exists meta.gate_results (
+    region text not null,
+    run_id text not null,
+    checked_at timestamptz not null default clock_timestamp(),
+    suite text not null,
+    table_name text not null,
+    success boolean not null,
+    failed_expectations jsonb not null
+);
+create table if not exists meta.publications (
+    region text not null,
+    run_id text not null,
+    published_at timestamptz not null default clock_timestamp(),
+    tables jsonb not null
+);
+"""
+
+
+def ensure_meta(conn: psycopg.Connection) -> None:
+    with conn.transaction():
+        conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.meta_ddl'))")
+        conn.execute(META_DDL)
+        for contract in load_contracts().values():
+            conn.execute(
+                """insert into meta.partner_grondslag (partner, partner_naam, grondslag) values (%s, %s, %s)
+                   on conflict (partner) do update
+                   set partner_naam = excluded.partner_naam, grondslag = excluded.grondslag""",
+                (contract.partner, contract.name, contract.grondslag),
+            )
+
+
+def already_loaded(conn: psycopg.Connection, region: str, sha256: str) -> bool:
+    row = conn.execute(
+        "select 1 from meta.load_ledger where region = %s and sha256 = %s and status = 'loaded'",
+        (region, sha256),
+    ).fetchone()
+    return row is not None
+
+
+def start(
+    conn: psycopg.Connection,
+    region: str,
+    partner: str,
+    extract: str,
+    path: Path,
+    sha256: str,
+    delivery_date: date,
+    key_version: str,
+    run_id: str | None,
+) -> int:
+    with conn.transaction():
+        row = conn.execute(
+            """insert into meta.load_ledger
+                   (region, partner, extract, file_name, landed_path, sha256, delivery_date, status,
+                    key_version, run_id)
+               values (%s, %s, %s, %s, %s, %s, %s, 'loading', %s, %s) returning delivery_id""",
+            (region, partner, extract, path.name, str(path), sha256, delivery_date, key_version, run_id),
+        ).fetchone()
+    return int(row[0])  # type: ignore[index]
+
+
+def finish(
+    conn: psycopg.Connection,
+    delivery_id: int,
+    status: str,
+    rows_read: int,
+    rows_loaded: int,
+    rows_rejected: int,
+    report_path: str | None = None,
+    violations: Iterable[RecordedViolation] = (),
+    action: str = "file_quarantined",
+) -> None:
+    with conn.transaction():
+        conn.execute(
+            """update meta.load_ledger set status = %s, rows_read = %s, rows_loaded = %s,
+                   rows_rejected = %s, report_path = %s, finished_at = clock_timestamp()
+               where delivery_id = %s""",
+            (status, rows_read, rows_loaded, rows_rejected, report_path, delivery_id),
+        )
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                """insert into meta.contract_violations (delivery_id, row_number, column_name, rule, message, action)
+                   values (%s, %s, %s, %s, %s, %s)""",
+                [(delivery_id, v.row, v.column, v.rule, v.message, action) for v in violations],
+            )
+
+
+def supersede(conn: psycopg.Connection, earlier: list[int], delivery_id: int) -> None:
+    conn.execute(
+        "update meta.load_ledger set status = 'superseded', superseded_by = %s where delivery_id = any(%s)",
+        (delivery_id, earlier),
+    )
+
+
+def mark_interrupted(conn: psycopg.Connection, region: str, partner: str) -> int:
+    """Loads left 'loading' by a killed process (we hold the partner lock, so none is running)."""
+    with conn.transaction():
+        cursor = conn.execute(
+            """update meta.load_ledger set status = 'interrupted', finished_at = clock_timestamp()
+               where region = %s and partner = %s and status = 'loading'""",
+            (region, partner),
+        )
+    return cursor.rowcount
+
+
+def record_run_summary(
+    conn: psycopg.Connection, region: str, run_id: str, run_date: date, succeeded: bool, summary: dict[str, Any]
+) -> None:
+    with conn.transaction():
+        conn.execute(
+            """insert into meta.run_summaries (region, run_id, run_date, succeeded, summary)
+               values (%s, %s, %s, %s, %s)
+               on conflict (region, run_id) do update
+               set recorded_at = clock_timestamp(), succeeded = excluded.succeeded, summary = excluded.summary""",
+            (region, run_id, run_date, succeeded, Jsonb(summary)),
+        )
+
+
+def record_duplicate(
+    conn: psycopg.Connection,
+    region: str,
+    partner: str,
+    extract: str,
+    path: Path,
+    sha256: str,
+    delivery_date: date,
+    key_version: str,
+    run_id: str | None,
+) -> int:
+    """A file whose content was loaded before: recorded, not loaded again."""
+    delivery_id = start(conn, region, partner, extract, path, sha256, delivery_date, key_version, run_id)
+    finish(conn, delivery_id, "duplicate", 0, 0, 0)
+    return delivery_id
+
+
+def record_gate(
+    conn: psycopg.Connection,
+    region: str,
+    run_id: str,
+    suite: str,
+    table: str,
+    success: bool,
+    failed: list[dict[str, Any]],
+) -> None:
+    with conn.transaction():
+        conn.execute(
+            """insert into meta.gate_results (region, run_id, suite, table_name, success, failed_expectations)
+               values (%s, %s, %s, %s, %s, %s)""",
+            (region, run_id, suite, table, success, Jsonb(failed)),
+        )
