@@ -49,12 +49,15 @@ def test_regional_dag_has_the_four_stages_in_order(dagbag) -> None:  # type: ign
         assert f"ingest.load_{partner}" in task_ids
     for mart in published_marts():
         assert any(t.startswith("transform.") and mart in t for t in task_ids), mart
-    assert "validate.publication_gate" in task_ids
-    assert "publish.publish" in task_ids
+    assert {"validate.build_candidate", "validate.publication_gate", "publish.publish"} <= task_ids
+    candidate = dag.get_task("validate.build_candidate")
     gate = dag.get_task("validate.publication_gate")
     publish = dag.get_task("publish.publish")
     assert gate.task_id in publish.upstream_task_ids
-    assert all(up.startswith("transform.") for up in gate.upstream_task_ids)
+    assert gate.upstream_task_ids == {candidate.task_id}, "the gate audits the candidate that is published"
+    assert all(up.startswith("transform.") for up in candidate.upstream_task_ids)
+    begin = dag.get_task("ingest.begin_night")
+    assert dag.get_task("ingest.prepare_warehouse").upstream_task_ids == {begin.task_id}
     assert publish.outlets and "noord_nederland" in publish.outlets[0].uri
     summary = dag.get_task("run_summary")
     assert summary.trigger_rule == "all_done" and publish.task_id in summary.upstream_task_ids

@@ -159,7 +159,7 @@ def test_unreachable_warehouse_fails_clearly_and_the_next_run_recovers(cli_env, 
 def test_same_region_never_runs_twice_at_once(cli_env) -> None:  # type: ignore[no-untyped-def]
     with psycopg.connect(cli_env.conninfo(), autocommit=True) as holder:
         ledger.ensure_meta(holder)
-        with locks.region_lock(holder, REGION):
+        with locks.region_lock(holder, REGION, "scheduled__2026-11-23", "the nightly run"):
             assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 4
 
 

@@ -18,6 +18,7 @@ from informatiebeeld.config.paths import landing_dir
 from informatiebeeld.privacy.keys import env_var_name
 from informatiebeeld.publish.expectations import ExpectColumnValuesToNotContainIdentifiers
 from informatiebeeld.publish.gate import GateFailed, run_gate, scan_schemas
+from informatiebeeld.publish.publication import build_candidate
 from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE, dump_tables
 
@@ -168,6 +169,7 @@ def test_an_identifier_in_a_mart_fails_the_gate(clean_warehouse, monkeypatch) ->
             f"update {REGION}_marts.thema_informatiebeeld set thema_naam = thema_naam || ' via NL91ABNA0417164300' "
             f"where thema_code = (select min(thema_code) from {REGION}_marts.thema_informatiebeeld)"
         )
+    build_candidate(clean_warehouse, REGION, "leak-test", RUN_DATE)
     with pytest.raises(GateFailed) as failure:
         run_gate(clean_warehouse, REGION, "leak-test")
     message = str(failure.value)
@@ -176,7 +178,9 @@ def test_an_identifier_in_a_mart_fails_the_gate(clean_warehouse, monkeypatch) ->
     assert "'check': 'no_identifier_published'" in message and "'iban': 1" in message
     findings = scan_schemas(clean_warehouse, REGION)
     flagged = [(f.name, f.unexpected_count, f.kinds) for columns in findings.values() for f in columns]
-    assert flagged == [(f"{REGION}_marts.thema_informatiebeeld.thema_naam", 1, {"iban": 1})]
+    assert flagged == [
+        (f"{REGION}_{layer}.thema_informatiebeeld.thema_naam", 1, {"iban": 1}) for layer in ("marts", "candidate")
+    ]
     with psycopg.connect(clean_warehouse.conninfo()) as conn:
         recorded = conn.execute(
             "select suite, success from meta.gate_results where run_id = 'leak-test' and not success"

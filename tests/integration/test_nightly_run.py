@@ -22,6 +22,7 @@ from informatiebeeld.config.contracts import load_contracts
 from informatiebeeld.ingest.read import iter_rows
 from informatiebeeld.orchestration.airflow_env import airflow_environment
 from informatiebeeld.publish.gate import GateFailed, run_gate
+from informatiebeeld.publish.publication import build_candidate
 from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE, TEST_STATE, drop_project_schemas, dump_tables
 
@@ -140,6 +141,7 @@ def test_failing_gate_stops_publication_and_keeps_the_last_good_version(nightly_
             f"where gemeente_code = (select min(gemeente_code) from {REGION}_marts.gemeente_overzicht)"
         )
         try:
+            build_candidate(params, REGION, "test-tampered", RUN_DATE)
             with pytest.raises(GateFailed) as failure:
                 run_gate(params, REGION, "test-tampered")
             after = conn.execute(

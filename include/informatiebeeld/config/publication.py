@@ -13,6 +13,8 @@ from informatiebeeld.config.contracts import ConfigError
 from informatiebeeld.config.paths import CONFIG_DIR, EXPECTATIONS_DIR
 
 SUITES_DIR = EXPECTATIONS_DIR / "gx" / "expectations"
+# A suppressed cell is NULL and named in this text[] column of its row, never shown as 0.
+SUPPRESSED_COLUMN = "onderdrukt"
 
 
 def published_marts() -> list[str]:

@@ -10,6 +10,7 @@ logged in ``meta.retention_log``. Derived marts drop the data at the next dbt bu
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,7 +19,7 @@ from psycopg import sql
 
 from informatiebeeld.config.contracts import load_contracts, raw_schema, raw_table_name
 from informatiebeeld.config.paths import landing_dir, quarantine_dir
-from informatiebeeld.warehouse import ledger
+from informatiebeeld.warehouse import ledger, locks
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,12 @@ def purge_region(conn: psycopg.Connection, region: str, reference_date: date) ->
     if not conn.autocommit:
         raise ValueError("purge_region needs an autocommit connection: each delivery is purged in its own transaction")
     ledger.ensure_meta(conn)
+    # The region's lock keeps a nightly run from auditing data that is being purged under it.
+    with locks.region_lock(conn, region, f"retention:{uuid.uuid4()}", "a bewaartermijn purge"):
+        return _purge_expired(conn, region, reference_date)
+
+
+def _purge_expired(conn: psycopg.Connection, region: str, reference_date: date) -> list[Purge]:
     purges: list[Purge] = []
     for partner, contract in sorted(load_contracts().items()):
         for extract in contract.extracts:

@@ -16,6 +16,7 @@ Procedure: keep the current key where the pipeline reads it, provide the new key
 from __future__ import annotations
 
 import logging
+import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from informatiebeeld.ingest.check import RowTransformer
 from informatiebeeld.ingest.load import METADATA_COLUMNS, LoadState, reject_duplicate_keys, stream_rows
 from informatiebeeld.ingest.read import sha256_of
 from informatiebeeld.privacy.keys import PseudonymKey
-from informatiebeeld.warehouse import ledger
+from informatiebeeld.warehouse import ledger, locks
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +78,11 @@ def rotate_region_key(
         raise ValueError("the new key must differ from the current one in secret and version")
     ledger.ensure_meta(conn)
     contracts = load_contracts()
-    with ExitStack() as locks:
-        locks.enter_context(locks.region_lock(conn, region))
+    with ExitStack() as held:
+        # The region's lock keeps nightly runs (DAG or CLI) out until the rotation committed.
+        held.enter_context(locks.region_lock(conn, region, f"rotate-key:{uuid.uuid4()}", "a key rotation"))
         for partner in sorted(contracts):
-            locks.enter_context(locks.partner_lock(conn, region, partner))
+            held.enter_context(locks.partner_lock(conn, region, partner))
         deliveries = _loaded_deliveries(conn, region)
         _check(deliveries, old_key)
         rows_total = 0

@@ -55,8 +55,14 @@ only when it passes, swaps the marts into `{code}_published` for analysts.
   means the warehouse or the key is unavailable: check connection `informatiebeeld_warehouse` and
   `informatiebeeld_pseudonym_{code}`, then clear the task.
 - *transform*: read the dbt task log; fix the model or the data and clear the task.
-- *validate*: the gate lists the failed expectations; analysts keep the previous version. Do not
-  publish by hand: fix the cause and rerun.
+- *validate*: `build_candidate` writes the suppressed copy of the marts to `{code}_candidate`;
+  the gate audits exactly that copy and lists the failed expectations; analysts keep the previous
+  version. Engineers can read `{code}_candidate` to debug. Do not publish by hand: fix the cause and
+  rerun.
+- *publish* swaps in the candidate only if this run's gate passed on it and it is unchanged since.
+- *begin_night* takes the region's lock (`meta.region_locks`) for the whole run, so no CLI run, key
+  rotation or purge changes the data between audit and publish; `run_summary` releases it. A lock
+  left by a run that died expires after 6 hours.
 - *run_summary*: always runs last and records loads, rejections, quarantine, gate results and
   stale partners in `meta.run_summaries` (`informatiebeeld status`); it fails when the night did
   not publish, so the run is marked failed.
@@ -126,6 +132,13 @@ def build_regional_dag(region: Region) -> DAG:
         with TaskGroup("ingest") as ingest_group:
 
             @task
+            def begin_night(**context: Any) -> dict[str, Any]:
+                """Take the region's lock for this run: no CLI run, key rotation or purge until the summary."""
+                from informatiebeeld.orchestration import nightly
+
+                return nightly.begin_night(warehouse_params(), code, context["run_id"])
+
+            @task
             def prepare_warehouse() -> None:
                 """Create the bookkeeping schema and the region's raw tables if they are missing."""
                 from informatiebeeld.orchestration import nightly
@@ -133,6 +146,7 @@ def build_regional_dag(region: Region) -> DAG:
                 nightly.prepare(warehouse_params(), code)
 
             prepared = prepare_warehouse()
+            begin_night() >> prepared
             for partner in sorted(load_contracts()):
 
                 @task(task_id=f"load_{partner}")
@@ -150,28 +164,36 @@ def build_regional_dag(region: Region) -> DAG:
         with TaskGroup("validate") as validate_group:
 
             @task
+            def build_candidate(**context: Any) -> dict[str, Any]:
+                """Write: the suppressed copy of the marts that is audited and, if it passes, published."""
+                from informatiebeeld.orchestration import nightly
+
+                return nightly.build_candidate(warehouse_params(), code, context["run_id"], _run_date(context))
+
+            @task
             def publication_gate(**context: Any) -> dict[str, Any]:
-                """Great Expectations on every mart before it may be published."""
+                """Audit: Great Expectations and the identifier scan on exactly that candidate."""
                 from informatiebeeld.orchestration import nightly
 
                 return nightly.validate(warehouse_params(), code, context["run_id"])
 
-            publication_gate()
+            build_candidate() >> publication_gate()
 
         with TaskGroup("publish") as publish_group:
 
             @task(outlets=[published_asset(code)])
             def publish(**context: Any) -> dict[str, Any]:
-                """Swap the gated marts into the published schema in one transaction."""
+                """Publish: swap in the candidate this run's gate passed, unchanged, in one transaction."""
                 from informatiebeeld.orchestration import nightly
 
-                return nightly.publish_region(warehouse_params(), code, context["run_id"], _run_date(context))
+                return nightly.publish_region(warehouse_params(), code, context["run_id"])
 
             publish()
 
         @task(task_id="run_summary", trigger_rule="all_done", retries=0)
         def run_summary(**context: Any) -> dict[str, Any]:
-            """Record what the night did (also when it failed) and fail loudly if it did not publish."""
+            """Record what the night did (also when it failed), release the region's lock, and fail loudly
+            if the night did not publish."""
             from airflow.exceptions import AirflowFailException
 
             from informatiebeeld.orchestration import nightly

@@ -1,6 +1,14 @@
 """The nightly steps of a region, callable from Airflow tasks and from the CLI alike.
 
+A night: ``begin_night`` takes the region's lock for the run, ``prepare``, ``ingest_partner`` per
+partner, dbt build, ``build_candidate`` (write), ``validate`` (audit the candidate), ``publish``
+(swap exactly the audited candidate), ``summarise_run`` (always, and releases the lock). Every step
+that changes the region checks that this run still holds the lock, so a CLI run, a key rotation or a
+retention purge cannot change the data between audit and publish.
+
 Every step returns a small JSON-able summary (no identifiers, no keys), so it can travel as XCom.
+The publish steps import their modules (and through them pandas and Great Expectations) only when
+they run, so an ingest or dbt task never loads them.
 """
 
 from __future__ import annotations
@@ -17,12 +25,12 @@ from informatiebeeld.config.paths import DBT_PROJECT_DIR, state_dir
 from informatiebeeld.ingest import partner as partner_ingest
 from informatiebeeld.ingest.load import ensure_raw_table
 from informatiebeeld.orchestration.connections import pseudonym_key
-from informatiebeeld.publish import gate, publication
-from informatiebeeld.publish.freshness import partner_freshness
-from informatiebeeld.warehouse import ledger, locks
+from informatiebeeld.warehouse import ledger, locks, roles
 from informatiebeeld.warehouse.connection import ConnectionParams, connect
 
 log = logging.getLogger(__name__)
+
+NIGHT_PURPOSE = "the nightly run"
 
 
 def partners() -> list[str]:
@@ -31,7 +39,8 @@ def partners() -> list[str]:
 
 def prepare(params: ConnectionParams, region: str | None = None) -> None:
     """Bookkeeping schema, and for a region an (empty) raw table per extract, so that a partner
-    that never delivered leaves an empty source rather than a broken dbt build."""
+    that never delivered leaves an empty source rather than a broken dbt build; and the region's
+    roles with their grants on what exists so far (dbt grants its own models)."""
     with connect(params, autocommit=True) as conn:
         ledger.ensure_meta(conn)
         if region is None:
@@ -40,6 +49,21 @@ def prepare(params: ConnectionParams, region: str | None = None) -> None:
             for extract in contract.extracts:
                 with conn.transaction():
                     ensure_raw_table(conn, region, partner, extract)
+        with conn.transaction():
+            roles.apply_region_grants(conn, region)
+
+
+def begin_night(params: ConnectionParams, region: str, run_id: str) -> dict[str, Any]:
+    """Take the region's lock for this run (renewed by every later step, released by the summary)."""
+    with connect(params, autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+        locks.acquire_region_lock(conn, region, run_id, NIGHT_PURPOSE)
+    return {"region": region, "locked_by": run_id}
+
+
+def _renew_lock(params: ConnectionParams, region: str, run_id: str) -> None:
+    with connect(params, autocommit=True) as conn:
+        locks.acquire_region_lock(conn, region, run_id, NIGHT_PURPOSE)
 
 
 def ingest_partner(
@@ -53,6 +77,7 @@ def ingest_partner(
     key = pseudonym_key(region)
     with connect(params, autocommit=True) as conn:
         ledger.ensure_meta(conn)
+        locks.acquire_region_lock(conn, region, run_id, NIGHT_PURPOSE)
         results = partner_ingest.ingest_partner(conn, region, partner, up_to, key, run_id, landing_root)
     summary = {
         "region": region,
@@ -95,32 +120,52 @@ def run_dbt(params: ConnectionParams, args: list[str], region: str, peildatum: d
         raise RuntimeError(f"dbt {' '.join(args)} failed for region {region}: {result.exception or 'see log above'}")
 
 
+def build_candidate(params: ConnectionParams, region: str, run_id: str, run_date: date) -> dict[str, Any]:
+    """Write: the suppressed copy of the marts that the gate will audit and publish will swap in."""
+    from informatiebeeld.publish import publication
+
+    _renew_lock(params, region, run_id)
+    return {"region": region, **publication.build_candidate(params, region, run_id, run_date)}
+
+
 def validate(params: ConnectionParams, region: str, run_id: str) -> dict[str, Any]:
+    """Audit: the gate on this run's candidate."""
+    from informatiebeeld.publish import gate
+
+    _renew_lock(params, region, run_id)
     outcomes = gate.run_gate(params, region, run_id)
     return {"region": region, "suites": {o.suite: o.success for o in outcomes}}
 
 
-def publish_region(params: ConnectionParams, region: str, run_id: str, run_date: date) -> dict[str, Any]:
-    return {"region": region, "published": publication.publish_region(params, region, run_id, run_date)}
+def publish_region(params: ConnectionParams, region: str, run_id: str) -> dict[str, Any]:
+    """Publish: swap in exactly the candidate this run's gate passed."""
+    from informatiebeeld.publish import publication
+
+    return {"region": region, "published": publication.publish_region(params, region, run_id)}
 
 
 def run_region(params: ConnectionParams, region: str, run_date: date, run_id: str) -> dict[str, Any]:
-    """All steps for one region, outside Airflow: ingest, dbt build, gate, publish, summary."""
+    """All steps for one region, outside Airflow, under the region's lock for the whole run."""
     prepare(params, region)
-    with connect(params, autocommit=True) as lock_conn, locks.region_lock(lock_conn, region):
+    with connect(params, autocommit=True) as lock_conn:
+        locks.acquire_region_lock(lock_conn, region, run_id, f"{NIGHT_PURPOSE} (command line)")
         try:
             for partner in partners():
                 ingest_partner(params, region, partner, run_date, run_id)
             run_dbt(params, ["build"], region, run_date)
+            build_candidate(params, region, run_id, run_date)
             validate(params, region, run_id)
-            publish_region(params, region, run_id, run_date)
+            publish_region(params, region, run_id)
         finally:
             summary = summarise_run(params, region, run_id, run_date)
     return summary
 
 
 def summarise_run(params: ConnectionParams, region: str, run_id: str, run_date: date) -> dict[str, Any]:
-    """What a night did for a region: loads, rejections, quarantine, gate, publication, stale partners."""
+    """What a night did for a region: loads, rejections, quarantine, gate, publication, stale
+    partners. Always runs last, and releases the region's lock this run holds."""
+    from informatiebeeld.publish.freshness import partner_freshness
+
     with connect(params, autocommit=True) as conn:
         ledger.ensure_meta(conn)
         files = conn.execute(
@@ -153,4 +198,5 @@ def summarise_run(params: ConnectionParams, region: str, run_id: str, run_date: 
         succeeded = bool(published) and bool(gate_rows) and all(success for _, success, _ in gate_rows)
         summary["succeeded"] = succeeded
         ledger.record_run_summary(conn, region, run_id, run_date, succeeded, summary)
+        locks.release_region_lock(conn, region, run_id)
     return summary

@@ -10,9 +10,7 @@ import pandas as pd
 import psycopg
 from psycopg import sql
 
-from informatiebeeld.config.publication import MartDisclosure
-
-SUPPRESSED_COLUMN = "onderdrukt"
+from informatiebeeld.config.publication import SUPPRESSED_COLUMN, MartDisclosure
 
 
 def suppression_mask(frame: pd.DataFrame, rules: MartDisclosure, threshold: int) -> pd.DataFrame:

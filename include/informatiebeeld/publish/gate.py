@@ -20,8 +20,8 @@ from typing import Any
 from psycopg import sql
 
 from informatiebeeld.config import reference
-from informatiebeeld.config.contracts import raw_schema
-from informatiebeeld.config.publication import SUITES_DIR, published_marts
+from informatiebeeld.config.contracts import load_regions, raw_schema
+from informatiebeeld.config.publication import SUITES_DIR, SUPPRESSED_COLUMN, load_publication_config, published_marts
 from informatiebeeld.privacy.detect import summarise_values
 from informatiebeeld.warehouse import ledger
 from informatiebeeld.warehouse.connection import ConnectionParams, connect
@@ -41,6 +41,7 @@ def scanned_schemas(region: str) -> list[str]:
         f"{region}_staging",
         f"{region}_intermediate",
         f"{region}_marts",
+        f"{region}_candidate",
         f"{region}_published",
     ]
 
@@ -181,110 +182,164 @@ def _runtime_expectations(gx: Any, region: str, mart: str, text_columns: list[st
     return expectations
 
 
-def run_gate(params: ConnectionParams, region: str, run_id: str, schema: str | None = None) -> list[SuiteOutcome]:
-    """Scan every schema of the region for identifiers, validate every published mart as built in
-    ``<region>_marts``; record all outcomes and raise when any failed."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations as gx
+def _suppression_sources(mart: str) -> dict[str, set[str]]:
+    """Per column that suppression may empty: the names in ``onderdrukt`` that explain its NULL
+    (a count is named itself; a derived column disappears with any count it is derived from)."""
+    rules = load_publication_config().marts.get(mart)
+    if rules is None:
+        return {}
+    sources = {count: {count} for count in rules.counts}
+    for count, derived in rules.derived.items():
+        for column in derived:
+            sources.setdefault(column, {column}).add(count)
+    return sources
+
+
+def _committed_expectations(gx: Any, mart: str) -> list[Any]:
+    """The committed suite, read for the published (suppressed) table: it carries ``onderdrukt``,
+    and a column that suppression may empty is checked as "NULL only where ``onderdrukt`` explains
+    it" instead of "never NULL"."""
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    schema = schema or f"{region}_marts"
+    sources = _suppression_sources(mart)
+    expectations = []
+    for item in _load_suite(mart)["expectations"]:
+        kwargs = dict(item["kwargs"])
+        column = kwargs.get("column")
+        if item["type"] == "expect_column_values_to_not_be_null" and column in sources:
+            names = ", ".join(f"'{name}'" for name in sorted(sources[column]))
+            expectations.append(
+                gx.expectations.UnexpectedRowsExpectation(
+                    unexpected_rows_query=(
+                        f"select {column} from {{batch}} "
+                        f"where {column} is null and not ({SUPPRESSED_COLUMN} && array[{names}]::text[])"
+                    ),
+                    description=f"{column} is NULL only where it is suppressed",
+                    meta={"check": "not_null_unless_suppressed", "column": column},
+                )
+            )
+            continue
+        if item["type"] == "expect_table_columns_to_match_set" and sources:
+            kwargs["column_set"] = sorted({*kwargs["column_set"], SUPPRESSED_COLUMN})
+        configuration = ExpectationConfiguration(type=item["type"], kwargs=kwargs, meta=item.get("meta", {}))
+        expectations.append(configuration.to_domain_obj())
+    return expectations
+
+
+def _validate(gx: Any, datasource: Any, context: Any, name: str, schema: str, table: str, expectations: list[Any]):  # type: ignore[no-untyped-def]
+    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+    try:
+        asset = datasource.add_table_asset(name, table_name=table, schema_name=schema)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=asset.add_batch_definition_whole_table("whole_table"), suite=suite)
+        )
+        result = definition.run()
+    except Exception as error:  # a missing table or column is a failed gate, not a crash
+        return False, [{"expectation": "table_readable", "error": str(error)[:500]}]
+    failed = [
+        {
+            "expectation": r.expectation_config.type,
+            "column": r.expectation_config.kwargs.get("column") or (r.expectation_config.meta or {}).get("column"),
+            "check": (r.expectation_config.meta or {}).get("check"),
+            "unexpected_count": (r.result or {}).get("unexpected_count"),
+            "observed_value": _short((r.result or {}).get("observed_value")),
+        }
+        for r in result.results
+        if not r.success
+    ]
+    return bool(result.success), failed
+
+
+def _disclosure_expectations(gx: Any, mart: str, threshold: int) -> list[Any]:
+    rules = load_publication_config().marts[mart]
+    small = list(range(1, threshold))
+    expectations = [gx.expectations.ExpectColumnToExist(column=SUPPRESSED_COLUMN, meta={"check": "disclosure"})]
+    expectations += [
+        gx.expectations.ExpectColumnValuesToNotBeInSet(column=c, value_set=small, meta={"check": "disclosure"})
+        for c in rules.counts
+    ]
+    return expectations
+
+
+def _gx_context(params: ConnectionParams) -> tuple[Any, Any, Any]:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]
-    datasource = context.data_sources.add_postgres("warehouse", connection_string=params.sqlalchemy_url())
-    outcomes: list[SuiteOutcome] = _scan_outcomes(params, region)
+    return gx, context, context.data_sources.add_postgres("warehouse", connection_string=params.sqlalchemy_url())
+
+
+def validate_schema(params: ConnectionParams, region: str, schema: str) -> list[SuiteOutcome]:
+    """Every published mart's suite (committed plus run-time checks) and the disclosure checks, on ``schema``."""
+    gx, context, datasource = _gx_context(params)
+    threshold = load_regions()[region].suppressie_drempel
+    outcomes = []
     for mart in published_marts():
-        committed = _load_suite(mart)
-        expectations = [
-            ExpectationConfiguration(
-                type=item["type"], kwargs=item["kwargs"], meta=item.get("meta", {})
-            ).to_domain_obj()
-            for item in committed["expectations"]
-        ]
+        expectations = _committed_expectations(gx, mart)
         expectations += _runtime_expectations(gx, region, mart, _text_columns(params, schema, mart))
-        suite = context.suites.add(gx.ExpectationSuite(name=f"{region}__{mart}", expectations=expectations))
-        asset = datasource.add_table_asset(mart, table_name=mart, schema_name=schema)
-        batch_definition = asset.add_batch_definition_whole_table("whole_table")
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=f"{region}__{mart}", data=batch_definition, suite=suite)
-        )
-        try:
-            result = definition.run()
-            failed = [
-                {
-                    "expectation": r.expectation_config.type,
-                    "column": r.expectation_config.kwargs.get("column"),
-                    "check": (r.expectation_config.meta or {}).get("check"),
-                    "unexpected_count": (r.result or {}).get("unexpected_count"),
-                    "observed_value": _short((r.result or {}).get("observed_value")),
-                }
-                for r in result.results
-                if not r.success
-            ]
-            success = bool(result.success)
-        except Exception as error:  # a missing table or column is a failed gate, not a crash
-            failed, success = [{"expectation": "table_readable", "error": str(error)[:500]}], False
+        success, failed = _validate(gx, datasource, context, f"{region}__{mart}", schema, mart, expectations)
         outcomes.append(SuiteOutcome(mart, f"{schema}.{mart}", success, failed))
+    for mart in sorted(load_publication_config().marts):
+        if mart in published_marts():
+            name = f"{region}__disclosure__{mart}"
+            expectations = _disclosure_expectations(gx, mart, threshold)
+            success, failed = _validate(gx, datasource, context, name, schema, mart, expectations)
+            outcomes.append(SuiteOutcome(f"disclosure__{mart}", f"{schema}.{mart}", success, failed))
+    return outcomes
+
+
+def run_gate(params: ConnectionParams, region: str, run_id: str) -> list[SuiteOutcome]:
+    """Audit this run's candidate: scan every schema of the region for identifiers, validate every
+    published mart as it stands in ``<region>_candidate`` (the copy publish will swap in), and bind
+    the verdict to the candidate's fingerprint. Records everything; raises when anything failed."""
+    from informatiebeeld.publish.publication import candidate_fingerprint, candidate_schema
+
+    schema = candidate_schema(region)
     with connect(params) as conn:
         ledger.ensure_meta(conn)
+        recorded = conn.execute(
+            "select fingerprint from meta.candidates where region = %s and run_id = %s", (region, run_id)
+        ).fetchone()
+        before, _ = candidate_fingerprint(conn, schema)
+    outcomes: list[SuiteOutcome] = []
+    if recorded is None or recorded[0] != before:
+        reason = "no candidate was built for this run" if recorded is None else "changed since it was built"
+        outcomes.append(SuiteOutcome("candidate", schema, False, [{"check": "candidate_as_built", "error": reason}]))
+    outcomes += _scan_outcomes(params, region)
+    outcomes += validate_schema(params, region, schema)
+    with connect(params) as conn:
+        after, _ = candidate_fingerprint(conn, schema)
+        if after != before:
+            failed = [{"check": "candidate_unchanged_during_audit", "error": "the candidate changed while audited"}]
+            outcomes.append(SuiteOutcome("candidate", schema, False, failed))
         for outcome in outcomes:
             ledger.record_gate(conn, region, run_id, outcome.suite, outcome.table, outcome.success, outcome.failed)
-    failures = [o for o in outcomes if not o.success]
+        failures = [o for o in outcomes if not o.success]
+        ledger.record_gate_verdict(conn, region, run_id, before, not failures, sorted({o.suite for o in failures}))
     if failures:
         lines = [f"publication gate failed for region {region}; the published version stays as it was:"]
         for outcome in failures:
             for item in outcome.failed:
                 lines.append(f"  {outcome.table}: {item}")
         raise GateFailed("\n".join(lines))
-    log.info("gate passed for %s: %s", region, ", ".join(o.suite for o in outcomes))
+    log.info("gate passed for %s on candidate %s: %s", region, before[:12], ", ".join(o.suite for o in outcomes))
     return outcomes
 
 
 def run_disclosure_gate(
     params: ConnectionParams, region: str, run_id: str, schema: str, threshold: int
 ) -> list[SuiteOutcome]:
-    """Great Expectations on the suppressed candidates: no count between 1 and threshold-1 remains,
-    and every suppressible mart says which cells it suppressed."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations as gx
-
-    from informatiebeeld.config.publication import load_publication_config
-    from informatiebeeld.publish.disclosure import SUPPRESSED_COLUMN
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False}  # type: ignore[assignment]
-    datasource = context.data_sources.add_postgres("candidates", connection_string=params.sqlalchemy_url())
+    """The disclosure checks alone on ``schema``: no count between 1 and threshold-1 remains, and
+    every suppressible mart says which cells it suppressed. Records outcomes; raises when any failed."""
+    gx, context, datasource = _gx_context(params)
     outcomes = []
-    small = list(range(1, threshold))
-    for mart, rules in sorted(load_publication_config().marts.items()):
-        if mart not in published_marts():
-            continue
-        expectations = [gx.expectations.ExpectColumnToExist(column=SUPPRESSED_COLUMN, meta={"check": "disclosure"})]
-        expectations += [
-            gx.expectations.ExpectColumnValuesToNotBeInSet(column=c, value_set=small, meta={"check": "disclosure"})
-            for c in rules.counts
-        ]
-        suite = context.suites.add(gx.ExpectationSuite(name=f"{region}__disclosure__{mart}", expectations=expectations))
-        try:
-            asset = datasource.add_table_asset(mart, table_name=mart, schema_name=schema)
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(
-                    name=f"{region}__disclosure__{mart}",
-                    data=asset.add_batch_definition_whole_table("all"),
-                    suite=suite,
-                )
-            )
-            result = definition.run()
-            success = bool(result.success)
-            failed = [
-                {"expectation": r.expectation_config.type, "column": r.expectation_config.kwargs.get("column"),
-                 "check": "disclosure", "unexpected_count": (r.result or {}).get("unexpected_count")}
-                for r in result.results
-                if not r.success
-            ]  # fmt: skip
-        except Exception as error:  # a missing candidate is a failed gate, not a crash
-            success, failed = False, [{"expectation": "table_readable", "error": str(error)[:300]}]
-        outcomes.append(SuiteOutcome(f"disclosure__{mart}", f"{schema}.{mart}", success, failed))
+    for mart in sorted(load_publication_config().marts):
+        if mart in published_marts():
+            name = f"{region}__disclosure__{mart}"
+            expectations = _disclosure_expectations(gx, mart, threshold)
+            success, failed = _validate(gx, datasource, context, name, schema, mart, expectations)
+            outcomes.append(SuiteOutcome(f"disclosure__{mart}", f"{schema}.{mart}", success, failed))
     with connect(params) as conn:
         for outcome in outcomes:
             ledger.record_gate(conn, region, run_id, outcome.suite, outcome.table, outcome.success, outcome.failed)

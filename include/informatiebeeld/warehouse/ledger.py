@@ -124,6 +124,29 @@ create table if not exists meta.gate_results (
     success boolean not null,
     failed_expectations jsonb not null
 );
+create table if not exists meta.region_locks (
+    region text primary key,
+    holder text not null,
+    purpose text not null,
+    acquired_at timestamptz not null default clock_timestamp(),
+    expires_at timestamptz not null
+);
+create table if not exists meta.candidates (
+    region text not null,
+    run_id text not null,
+    built_at timestamptz not null default clock_timestamp(),
+    fingerprint text not null,
+    tables jsonb not null,
+    primary key (region, run_id)
+);
+create table if not exists meta.gate_verdicts (
+    region text not null,
+    run_id text not null,
+    checked_at timestamptz not null default clock_timestamp(),
+    candidate_fingerprint text not null,
+    passed boolean not null,
+    failed_suites text[] not null
+);
 create table if not exists meta.publications (
     region text not null,
     run_id text not null,
@@ -264,4 +287,16 @@ def record_gate(
             """insert into meta.gate_results (region, run_id, suite, table_name, success, failed_expectations)
                values (%s, %s, %s, %s, %s, %s)""",
             (region, run_id, suite, table, success, Jsonb(failed)),
+        )
+
+
+def record_gate_verdict(
+    conn: psycopg.Connection, region: str, run_id: str, fingerprint: str, passed: bool, failed_suites: list[str]
+) -> None:
+    """The gate's verdict on one candidate, bound to the fingerprint it audited."""
+    with conn.transaction():
+        conn.execute(
+            """insert into meta.gate_verdicts (region, run_id, candidate_fingerprint, passed, failed_suites)
+               values (%s, %s, %s, %s, %s)""",
+            (region, run_id, fingerprint, passed, failed_suites),
         )

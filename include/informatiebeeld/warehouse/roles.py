@@ -71,6 +71,13 @@ def apply_region_grants(conn: psycopg.Connection, region: str) -> None:
         conn.execute("grant insert on meta.inzage_log to informatiebeeld_privacy")
 
 
+def grant_candidate(conn: psycopg.Connection, region: str) -> None:
+    """Engineers may read the candidate the gate audits (to debug a failed gate); analysts may not."""
+    conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.grants'))")
+    ensure_role(conn, engineer_role(region))
+    _grant_read(conn, f"{region}_candidate", engineer_role(region))
+
+
 def apply_national_grants(conn: psycopg.Connection) -> None:
     conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.grants'))")
     ensure_role(conn, NATIONAL_ROLE)
