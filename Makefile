@@ -34,7 +34,7 @@ lint: venv
 
 # Re-pin dependencies after editing requirements.in.
 lock:
-	$(BIN)/uv pip compile requirements.in --python-version 3.11 --no-header --quiet -o requirements.lock
+	$(BIN)/uv pip compile requirements.in --python-version 3.11 --generate-hashes --no-header --quiet -o requirements.lock
 	sed -i '1i # Pinned dependencies of the whole project. Regenerate with: make lock' requirements.lock
 
 clean-state:
