@@ -20,6 +20,7 @@ from psycopg.rows import dict_row
 from informatiebeeld.config.paths import landing_dir
 from informatiebeeld.orchestration import nightly
 from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld.warehouse import locks
 from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE
 
@@ -37,8 +38,11 @@ def _rows(params: Any, model: str) -> list[dict[str, Any]]:
 
 
 def _ingest(params: Any, up_to: date) -> None:
+    run_id = f"test-incremental-{up_to}"
     for partner in nightly.partners():
-        nightly.ingest_partner(params, REGION, partner, up_to, f"test-incremental-{up_to}")
+        nightly.ingest_partner(params, REGION, partner, up_to, run_id)
+    with psycopg.connect(params.conninfo(), autocommit=True) as conn:
+        locks.release_region_lock(conn, REGION, run_id)
 
 
 @pytest.fixture(scope="module")
