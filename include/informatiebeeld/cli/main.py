@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 from informatiebeeld.config.contracts import ConfigError, load_contracts, load_regions
 from informatiebeeld.config.paths import landing_dir, state_dir
@@ -27,9 +28,26 @@ def _date(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
-    from informatiebeeld_demo import generator as demo
+def _demo_generator() -> ModuleType | None:
+    """The demo generator, or None (after a one-line error) where it is not installed, as in the image."""
+    try:
+        from informatiebeeld_demo import generator
+    except ModuleNotFoundError as error:
+        if error.name not in ("informatiebeeld_demo", "informatiebeeld_demo.generator"):
+            raise
+        print(
+            "the demo generator (package informatiebeeld_demo) is not installed here; "
+            "the production image leaves it out: run the demo from a checkout (make demo)",
+            file=sys.stderr,
+        )
+        return None
+    return generator
 
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    demo = _demo_generator()
+    if demo is None:
+        return 2
     regions = args.regions or sorted(load_regions())
     paths = demo.generate(Path(args.landing_dir or landing_dir()), args.date, regions, args.scale, args.seed)
     print(f"wrote {len(paths)} deliveries for {len(regions)} region(s) under {args.landing_dir or landing_dir()}")
@@ -145,8 +163,9 @@ def print_connect_help(params: ConnectionParams) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from informatiebeeld_demo import generator as demo
-
+    demo = _demo_generator()
+    if demo is None:
+        return 2
     params = resolve()
     print(f"warehouse: {params.public_dsn()}")
     regions = sorted(load_regions()) if args.regions == ["all"] else args.regions
