@@ -23,9 +23,11 @@ RUN pip install --no-cache-dir --no-deps -r /opt/airflow/requirements.lock \
         assert v('apache-airflow') == os.environ['AIRFLOW_VERSION'], v('apache-airflow')"
 
 # The informatiebeeld package. Installed editable from /opt/airflow on purpose:
-# informatiebeeld.paths finds include/config, dbt_project/ and expectations/ relative to
-# the package source (REPO_ROOT = parents[2] of paths.py), so /opt/airflow mirrors the
-# repo; it also lets the read-only ./include bind mount of docker-compose.yml take effect.
+# informatiebeeld.config.paths finds include/config, dbt_project/ and expectations/
+# relative to the package source (REPO_ROOT = parents[3] of paths.py), so /opt/airflow
+# mirrors the repo; it also lets the read-only ./include bind mount of docker-compose.yml
+# take effect. .dockerignore keeps the demo generator (include/informatiebeeld_demo/),
+# tests and local build output out of the image.
 COPY --chown=airflow:0 pyproject.toml /opt/airflow/pyproject.toml
 COPY --chown=airflow:0 include/ /opt/airflow/include/
 RUN pip install --no-cache-dir --no-deps -e /opt/airflow
@@ -33,6 +35,11 @@ RUN pip install --no-cache-dir --no-deps -e /opt/airflow
 COPY --chown=airflow:0 dags/ /opt/airflow/dags/
 COPY --chown=airflow:0 dbt_project/ /opt/airflow/dbt_project/
 COPY --chown=airflow:0 expectations/ /opt/airflow/expectations/
+
+# The DAGs render dbt from dbt_project/target/manifest.json (cosmos LoadMode.DBT_MANIFEST).
+# The same recipe as `make manifest`: dbt parse, which needs no database and no secret.
+RUN informatiebeeld manifest
+
 # dbt (target/, logs/) and Great Expectations (gx/uncommitted/) write into their project
 # folders; group-writable so this also works when the container runs with another UID.
 RUN chmod -R g+rwX /opt/airflow/dbt_project /opt/airflow/expectations

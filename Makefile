@@ -32,6 +32,10 @@ lint: venv
 	$(BIN)/ruff format --check include dags tests
 	$(BIN)/sqlfluff lint dbt_project
 
+# The dbt manifest the DAGs render from; the Dockerfile runs the same command (no database needed).
+manifest: venv
+	$(BIN)/informatiebeeld manifest
+
 # Re-pin dependencies after editing requirements.in.
 lock:
 	$(BIN)/uv pip compile requirements.in --python-version 3.11 --generate-hashes --no-header --quiet -o requirements.lock

@@ -97,9 +97,8 @@ def region_key(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def dbt_manifest(warehouse_params):  # type: ignore[no-untyped-def]
-    """The dbt manifest the DAGs render from, parsed fresh for this test session."""
-    from informatiebeeld.cli.main import build_manifest
+def dbt_manifest() -> Path:
+    """The dbt manifest the DAGs render from, parsed fresh for this test session (no database)."""
+    from informatiebeeld.orchestration.manifest import build_manifest
 
-    build_manifest(warehouse_params)
-    return REPO_ROOT / "dbt_project" / "target" / "manifest.json"
+    return build_manifest()

@@ -18,6 +18,7 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 DOCKERFILE = REPO_ROOT / "Dockerfile"
+MAKEFILE = REPO_ROOT / "Makefile"
 ENV_EXAMPLE = REPO_ROOT / ".env.example"
 
 REGIONS = (
@@ -532,3 +533,32 @@ def test_dockerfile_installs_lock_and_package_without_deps() -> None:
     copies = " ".join(line for line in instructions if line.upper().startswith("COPY"))
     for path in ("requirements.lock", "pyproject.toml", "include/", "dags/", "dbt_project/", "expectations/"):
         assert path in copies, f"Dockerfile does not copy {path}"
+
+
+def _make_recipe(target: str) -> list[str]:
+    lines = MAKEFILE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(rf"{re.escape(target)}\s*:(?!=)", line))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def test_dockerfile_builds_the_dbt_manifest_with_the_make_recipe() -> None:
+    """The DAGs render dbt from target/manifest.json: the image must build it, as `make manifest` does."""
+    instructions = _dockerfile_instructions()
+    manifest = [i for i, line in enumerate(instructions) if re.fullmatch(r"RUN\s+informatiebeeld\s+manifest", line)]
+    assert len(manifest) == 1, "the Dockerfile must RUN informatiebeeld manifest (the make manifest recipe)"
+    assert _make_recipe("manifest") == ["$(BIN)/informatiebeeld manifest"]
+
+    def position(pattern: str) -> int:
+        found = [i for i, line in enumerate(instructions) if re.search(pattern, line)]
+        assert found, pattern
+        return found[-1]
+
+    # After the package is installed and the dbt project copied; before dbt_project/ is made group-writable.
+    assert position(r"^RUN\s.*pip install\s.*-e\s") < manifest[0]
+    assert position(r"^COPY\s.*\bdbt_project/") < manifest[0]
+    assert manifest[0] < position(r"^RUN\s+chmod\s.*dbt_project")

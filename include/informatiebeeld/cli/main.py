@@ -10,9 +10,11 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 from informatiebeeld.config.contracts import ConfigError, load_contracts, load_regions
-from informatiebeeld.config.paths import DBT_PROJECT_DIR, landing_dir, state_dir
+from informatiebeeld.config.paths import landing_dir, state_dir
+from informatiebeeld.orchestration.manifest import build_manifest
 from informatiebeeld.warehouse.connection import ConnectionParams, WarehouseUnreachable, connect
 from informatiebeeld.warehouse.embedded import EmbeddedWarehouse, resolve
 from informatiebeeld.warehouse.locks import ConcurrentRunError
@@ -26,9 +28,26 @@ def _date(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
-    from informatiebeeld_demo import generator as demo
+def _demo_generator() -> ModuleType | None:
+    """The demo generator, or None (after a one-line error) where it is not installed, as in the image."""
+    try:
+        from informatiebeeld_demo import generator
+    except ModuleNotFoundError as error:
+        if error.name not in ("informatiebeeld_demo", "informatiebeeld_demo.generator"):
+            raise
+        print(
+            "the demo generator (package informatiebeeld_demo) is not installed here; "
+            "the production image leaves it out: run the demo from a checkout (make demo)",
+            file=sys.stderr,
+        )
+        return None
+    return generator
 
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    demo = _demo_generator()
+    if demo is None:
+        return 2
     regions = args.regions or sorted(load_regions())
     paths = demo.generate(Path(args.landing_dir or landing_dir()), args.date, regions, args.scale, args.seed)
     print(f"wrote {len(paths)} deliveries for {len(regions)} region(s) under {args.landing_dir or landing_dir()}")
@@ -98,16 +117,9 @@ def airflow_command(params: ConnectionParams, *airflow_args: str, log_name: str 
     print(f"  ok; log: {log_path}")
 
 
-def build_manifest(params: ConnectionParams) -> None:
-    """dbt parse writes target/manifest.json, which the DAGs render from (no DB needed)."""
-    from dbt.cli.main import dbtRunner
-
-    os.environ.update(params.dbt_env())
-    result = dbtRunner().invoke(
-        ["parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"]
-    )
-    if not result.success:
-        raise RuntimeError(f"dbt parse failed: {result.exception}")
+def cmd_manifest(args: argparse.Namespace) -> int:
+    print(f"wrote {build_manifest()}")
+    return 0
 
 
 def cmd_airflow(args: argparse.Namespace) -> int:
@@ -151,14 +163,15 @@ def print_connect_help(params: ConnectionParams) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from informatiebeeld_demo import generator as demo
-
+    demo = _demo_generator()
+    if demo is None:
+        return 2
     params = resolve()
     print(f"warehouse: {params.public_dsn()}")
     regions = sorted(load_regions()) if args.regions == ["all"] else args.regions
     paths = demo.generate(landing_dir(), args.date, sorted(load_regions()), args.scale, args.seed)
     print(f"generated {len(paths)} partner deliveries for all ten regions, delivery date {args.date}")
-    build_manifest(params)
+    build_manifest()
     print("preparing the Airflow metadata database", flush=True)
     airflow_command(params, "db", "migrate", log_name="airflow-db-migrate")
     for dag_id in [*(f"informatiebeeld_{r}" for r in regions), "informatiebeeld_liec_nationaal"]:
@@ -316,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=float, default=1.0)
     demo.add_argument("--seed", type=int, default=42)
     demo.set_defaults(func=cmd_demo)
+
+    manifest = sub.add_parser("manifest", help="write dbt_project/target/manifest.json (dbt parse, no database)")
+    manifest.set_defaults(func=cmd_manifest)
 
     summary = sub.add_parser("summary", help="row counts of the published marts and how to connect")
     summary.set_defaults(func=cmd_summary)

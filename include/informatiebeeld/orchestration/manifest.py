@@ -1,0 +1,63 @@
+"""The dbt manifest the DAGs render from (cosmos ``LoadMode.DBT_MANIFEST``).
+
+One recipe for every place that needs it: the image build (``RUN informatiebeeld manifest``),
+``make manifest``, the demo and the tests. ``dbt parse`` reads the project and the profile but
+never connects to a database, so no connection and no secret is needed: the profile's variables
+get placeholder values, only where they are not already set and only while dbt parses.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from informatiebeeld.config.paths import DBT_PROJECT_DIR
+
+MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+# What dbt_project/profiles.yml reads. Placeholders, not credentials: dbt parse does not connect.
+PLACEHOLDER_ENV = {
+    "INFORMATIEBEELD_PGHOST": "dbt-parse.invalid",
+    "INFORMATIEBEELD_PGPORT": "5432",
+    "INFORMATIEBEELD_PGUSER": "dbt_parse_placeholder",
+    "INFORMATIEBEELD_PGPASSWORD": "placeholder-not-a-secret",
+    "INFORMATIEBEELD_PGDATABASE": "informatiebeeld",
+}
+
+
+@contextmanager
+def _placeholder_env() -> Iterator[None]:
+    added = [name for name in PLACEHOLDER_ENV if name not in os.environ]
+    os.environ.update({name: PLACEHOLDER_ENV[name] for name in added})
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
+
+
+def build_manifest() -> Path:
+    """Run ``dbt parse`` on dbt_project/ and return the path of the manifest.json it wrote."""
+    from dbt.cli.main import dbtRunner
+
+    command = [
+        "parse",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--no-partial-parse",
+        "--no-send-anonymous-usage-stats",
+        "--log-level-file",
+        "none",
+        "--quiet",
+    ]
+    with _placeholder_env():
+        result = dbtRunner().invoke(command)
+    if not result.success:
+        raise RuntimeError(f"dbt parse failed: {result.exception or 'see the dbt output above'}")
+    if not MANIFEST_PATH.is_file():
+        raise RuntimeError(f"dbt parse succeeded but wrote no {MANIFEST_PATH}")
+    return MANIFEST_PATH
