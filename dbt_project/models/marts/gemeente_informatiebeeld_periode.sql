@@ -124,10 +124,13 @@ met_kengetallen as (
     select
         tellingen.*,
         {{ partners_met_informatie('tellingen') }} as partners_met_informatie,
-        case
-            when tellingen.inwoners > 0
-                then cast(round(tellingen.records_totaal * 10000.0 / tellingen.inwoners, 2) as numeric(12, 2))
-        end as records_per_10000_inwoners,
+        -- the cast around the case, not inside it: a case drops the scale of its branches
+        cast(
+            case
+                when tellingen.inwoners > 0
+                    then round(tellingen.records_totaal * 10000.0 / tellingen.inwoners, 2)
+            end as numeric(12, 2)
+        ) as records_per_10000_inwoners,
         lag(tellingen.records_totaal) over (
             partition by tellingen.gemeente_code, tellingen.thema_code, tellingen.periode_soort
             order by tellingen.periode_volgnummer
@@ -200,12 +203,12 @@ final as (
                 then 'onder_mediaan'
             else 'op_mediaan'
         end as positie_tov_regio,
-        case
-            when met_kengetallen.records_regio > 0
-                then cast(
-                    round(met_kengetallen.records_totaal * 1.0 / met_kengetallen.records_regio, 4) as numeric(6, 4)
-                )
-        end as aandeel_in_regio,
+        cast(
+            case
+                when met_kengetallen.records_regio > 0
+                    then round(met_kengetallen.records_totaal * 1.0 / met_kengetallen.records_regio, 4)
+            end as numeric(6, 4)
+        ) as aandeel_in_regio,
         coalesce(
             met_kengetallen.records_totaal > 0 and met_kengetallen.rang_in_regio <= 3, false
         ) as is_concentratiegemeente

@@ -85,9 +85,12 @@ final as (
         cellen.rij_volgorde,
         cellen.rij_code,
         cellen.rij_omschrijving,
-        case
-            when cellen.status = 'waarde' then cast(coalesce(bedragen.bedrag_eur, 0) as numeric(14, 2))
-        end as bedrag_eur,
+        -- the cast around the case, not inside it: a case drops the scale of its branches
+        cast(
+            case
+                when cellen.status = 'waarde' then coalesce(bedragen.bedrag_eur, 0)
+            end as numeric(14, 2)
+        ) as bedrag_eur,
         cellen.status,
         case
             when cellen.status <> 'waarde' then null
