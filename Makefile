@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 UV_VERSION := 0.13.9
-DBT_MANIFEST := dbt_project/target/manifest.json
 
 .PHONY: demo test lint venv manifest lock clean-state
 

@@ -17,8 +17,10 @@ from informatiebeeld.cli.main import main
 from informatiebeeld.config.contracts import load_contracts
 from informatiebeeld.config.paths import landing_dir
 from informatiebeeld.ingest.read import iter_rows
+from informatiebeeld.orchestration import nightly
 from informatiebeeld.privacy.keys import env_var_name
 from informatiebeeld.publish import publication
+from informatiebeeld.warehouse import roles
 from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE, drop_project_schemas
 
@@ -124,3 +126,30 @@ def test_inzage_lists_the_deliveries_concerning_a_bsn(two_regions_published, mon
         ).fetchone()[0]
     assert logged and logged[-1][0] == "privacy officer" and logged[-1][1] >= 1
     assert stored == 0, "the BSN is never stored"
+
+
+DBT_BUILT = [
+    "noord_nederland_ref.ref_gemeenten",
+    "noord_nederland_staging.stg_politie__betrokkenen",  # view
+    "noord_nederland_intermediate.int_casus_partners",  # view
+    "noord_nederland_intermediate.int_politie_incidenten",  # incremental
+    "noord_nederland_intermediate.int_handelsregister_mutaties",  # incremental
+    "noord_nederland_marts.gemeente_overzicht",
+]
+
+
+def test_dbt_build_alone_lets_the_engineer_read_and_not_the_analyst(two_regions_published) -> None:  # type: ignore[no-untyped-def]
+    params, _, _ = two_regions_published
+    region = "noord_nederland"
+    engineer = roles.engineer_role(region)
+    role = sql.Identifier(engineer)
+    with psycopg.connect(params.conninfo(), autocommit=True) as conn:  # forget what publication granted
+        for layer in ("ref", "staging", "intermediate", "marts"):
+            schema = sql.Identifier(f"{region}_{layer}")
+            conn.execute(sql.SQL("revoke all on all tables in schema {} from {}").format(schema, role))
+            conn.execute(sql.SQL("revoke usage on schema {} from {}").format(schema, role))
+    nightly.run_dbt(params, ["build"], region, RUN_DATE)  # no gate, no publication: as after a failed gate
+    as_engineer, as_analyst = _login(params, engineer), _login(params, roles.analyst_role(region))
+    for table in DBT_BUILT:
+        assert _can_read(as_engineer, table), f"the engineer should read {table} right after dbt build"
+        assert not _can_read(as_analyst, table), f"an analyst must not read {table}"
