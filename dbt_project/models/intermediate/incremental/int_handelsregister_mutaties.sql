@@ -1,9 +1,15 @@
-{{ config(unique_key='mutatie_nummer') }}
+{{
+    config(
+        unique_key='mutatie_nummer',
+        post_hook="{{ delete_rows_gone_from(this, ref('stg_kvk__handelsregister_mutaties'), 'mutatie_nummer') }}",
+    )
+}}
 
 -- KvK Handelsregister mutaties, kept as an incremental table because the Handelsregister is large and
--- grows daily: a run writes only new mutaties, corrections (a later delivery of the same mutatie) and
--- rows whose gemeente mapping changed (herindeling, or a re-run for another peildatum). A full refresh
--- (dbt build --full-refresh) gives the same table.
+-- grows daily: a run writes only what changed. A row is rewritten when any column differs from staging
+-- (new mutaties, corrections, a gemeente mapping that changed, and every pseudonym after a key
+-- rotation), and a mutatie that left staging (purged past the bewaartermijn, superseded by a corrected
+-- re-delivery) is deleted. A full refresh (dbt build --full-refresh) gives the same table.
 
 with
 
@@ -22,8 +28,21 @@ gewijzigd as (
             on mutaties.mutatie_nummer = al_geladen.mutatie_nummer
         where
             al_geladen.mutatie_nummer is null
-            or mutaties._delivery_id <> al_geladen._delivery_id
-            or mutaties.gemeente_code <> al_geladen.gemeente_code
+            or {{ any_column_differs([
+                'kvk_nummer_pseudoniem',
+                'vestigingsnummer_pseudoniem',
+                'mutatie_soort',
+                'mutatie_datum',
+                'rechtsvorm',
+                'sbi_code',
+                'postcode_pc4',
+                'gemeente_code',
+                'gemeente_code_geleverd',
+                'adres_pseudoniem',
+                '_delivery_id',
+                '_delivery_date',
+                '_loaded_at',
+            ], 'mutaties', 'al_geladen') }}
     {% endif %}
 
 ),
