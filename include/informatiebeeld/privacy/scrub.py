@@ -63,6 +63,27 @@ def scrub_text(text: str) -> str:
     return _POSTCODE.sub("[POSTCODE]", text)
 
 
+def describe_shape(value: object) -> str:
+    """What a value looks like without any of its content: its length and the kinds of characters
+    in it (``11 characters: digits, letters``). The only way a delivered value appears in a
+    message, report, log line or XCom."""
+    text = value if isinstance(value, str) else str(value)
+    if not text:
+        return "empty"
+    kinds = []
+    for kind, present in (
+        ("digits", any(c.isdigit() for c in text)),
+        ("letters", any(c.isalpha() for c in text)),
+        ("spaces", any(c.isspace() for c in text)),
+        ("punctuation", any(not (c.isalnum() or c.isspace()) and c.isprintable() for c in text)),
+        ("control characters", any(not c.isprintable() and not c.isspace() for c in text)),
+    ):
+        if present:
+            kinds.append(kind)
+    unit = "character" if len(text) == 1 else "characters"
+    return f"{len(text)} {unit}: {', '.join(kinds)}"
+
+
 def mask(value: object) -> str:
     """A value as it may appear in a report: identifiers and free text are never shown whole."""
     text = str(value)
