@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from informatiebeeld.ingest.quarantine import quarantine_file
 from informatiebeeld.ingest.read import iter_rows, sha256_of
 from informatiebeeld.ingest.violations import MAX_STORED_VIOLATIONS, RowError, Violation
 from informatiebeeld.privacy.keys import PseudonymKey
+from informatiebeeld.privacy.scrub import safe_path
 from informatiebeeld.warehouse import ledger
 
 log = logging.getLogger(__name__)
@@ -98,9 +100,10 @@ class LoadState:
     file_broken: bool = False
 
     def add(self, violations: list[Violation]) -> None:
+        """Keep violations up to the cap; a file-level one (no row) is always kept, it says why."""
         room = MAX_STORED_VIOLATIONS - len(self.violations)
-        if room > 0:
-            self.violations += violations[:room]
+        kept = violations[: max(room, 0)]
+        self.violations += kept + [v for v in violations[len(kept) :] if v.row is None]
 
 
 def stream_rows(  # noqa: C901 - one except per way a file can be unreadable
@@ -142,8 +145,9 @@ def stream_rows(  # noqa: C901 - one except per way a file can be unreadable
         message = f"bytes are not valid {extract.encoding} near byte {error.start}"
         state.add([Violation(str(path), state.rows_read + 2, None, "encoding", message)])
         state.file_broken = True
-    except csv.Error as error:
-        state.add([Violation(str(path), state.rows_read + 2, None, "csv_syntax", str(error))])
+    except csv.Error:
+        message = "not valid CSV here: an unbalanced quote, a stray quote or a field beyond 131,072 characters"
+        state.add([Violation(str(path), state.rows_read + 2, None, "csv_syntax", message)])
         state.file_broken = True
     except RowError as error:
         state.add([Violation(str(path), None, None, error.rule, str(error))])
@@ -151,7 +155,8 @@ def stream_rows(  # noqa: C901 - one except per way a file can be unreadable
     except Exception as error:  # unreadable workbook and the like: the file is broken, not the run
         if isinstance(error, psycopg.Error):
             raise
-        message = f"{type(error).__name__}: {error}"
+        # third-party texts (openpyxl, zipfile) may quote the content: keep only the kind of error
+        message = f"the file cannot be read as {extract.format.upper()} ({type(error).__name__})"
         state.add([Violation(str(path), None, None, "readable_file", message)])
         state.file_broken = True
 
@@ -215,7 +220,7 @@ def load_file(
     """Load one delivered file in one transaction: all its good rows, or nothing."""
     if not conn.autocommit:
         raise ValueError("load_file needs an autocommit connection: each file is its own transaction")
-    file_label = str(path)
+    file_label = safe_path(path)
     digest = sha256_of(path)
     result = LoadResult(region, contract.partner, extract.name, file_label, digest, "loaded")
     if ledger.already_loaded(conn, region, digest):
@@ -243,7 +248,14 @@ def load_file(
             loaded_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
             with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
                 stream_rows(path, extract, transformer, state, copy, delivery_id, delivery_date, loaded_at)
-            _judge(conn, state, extract, schema, table, delivery_id, file_label)
+            verdict = judge(
+                state,
+                extract,
+                file_label,
+                lambda: reject_duplicate_keys(conn, schema, table, extract, delivery_id, file_label),
+            )
+            if verdict == "quarantined":
+                raise _Rollback
             _supersede_earlier(conn, region, contract.partner, extract, delivery_date, delivery_id)
             result.rows_read, result.rows_rejected = state.rows_read, len(state.rejected_rows)
             result.rows_loaded = state.rows_read - result.rows_rejected
@@ -259,50 +271,62 @@ def load_file(
                 action="row_rejected",
             )
     except _Rollback:
-        result.status = "quarantined"
-        result.rows_read, result.rows_loaded, result.rows_rejected = state.rows_read, 0, state.rows_read
-        result.violations = state.violations
-        report = quarantine_file(path, region, contract.partner, delivery_date, state.violations, state.rows_read)
-        result.report_path = str(report)
-        ledger.finish(
-            conn,
-            delivery_id,
-            "quarantined",
-            state.rows_read,
-            0,
-            state.rows_read,
-            report_path=str(report),
-            violations=state.violations,
-            action="file_quarantined",
-        )
-        log.warning(
-            "quarantined %s: %d violation(s); first: %s", file_label, len(state.violations), state.violations[0]
-        )
+        _quarantine_loaded(conn, result, state, path, delivery_date, delivery_id)
+    except (psycopg.OperationalError, psycopg.InterfaceError):
+        raise  # the warehouse is gone: no file could load, the caller stops
+    except psycopg.Error as error:  # the warehouse refused this file's data; the message may quote it
+        message = f"the warehouse refused the file's data ({type(error).__name__}, SQLSTATE {error.sqlstate})"
+        state.add([Violation(file_label, None, None, "warehouse_refused", message)])
+        _quarantine_loaded(conn, result, state, path, delivery_date, delivery_id)
+    except OSError as error:
+        message = f"the file could not be read to the end ({type(error).__name__}, errno {error.errno})"
+        state.add([Violation(file_label, None, None, "file_system", message)])
+        _quarantine_loaded(conn, result, state, path, delivery_date, delivery_id)
     if result.status == "loaded" and result.rows_rejected:
         log.warning("%s: %d of %d row(s) rejected", file_label, result.rows_rejected, result.rows_read)
     return result
 
 
-def _judge(
-    conn: psycopg.Connection,
-    state: LoadState,
-    extract: Extract,
-    schema: str,
-    table: str,
-    delivery_id: int,
-    label: str,
+def _quarantine_loaded(
+    conn: psycopg.Connection, result: LoadResult, state: LoadState, path: Path, delivery_date: date, delivery_id: int
 ) -> None:
-    """Decide, after streaming, whether the file loads (with rejected rows) or is quarantined."""
+    """The file's transaction was rolled back: nothing of it is loaded; move it into quarantine."""
+    result.status = "quarantined"
+    result.rows_read, result.rows_loaded, result.rows_rejected = state.rows_read, 0, state.rows_read
+    result.violations = state.violations
+    report = quarantine_file(
+        path, result.region, result.partner, delivery_date, delivery_id, state.violations, state.rows_read
+    )
+    result.report_path = str(report)
+    ledger.finish(
+        conn,
+        delivery_id,
+        "quarantined",
+        state.rows_read,
+        0,
+        state.rows_read,
+        report_path=str(report),
+        violations=state.violations,
+        action="file_quarantined",
+    )
+    first = next((v for v in state.violations if v.row is None), state.violations[0] if state.violations else None)
+    log.warning("quarantined %s: %d violation(s); first: %s", result.file, len(state.violations), first)
+
+
+def judge(state: LoadState, extract: Extract, label: str, find_duplicates: Callable[[], list[Violation]]) -> str:
+    """Decide, after streaming, whether the file loads (perhaps with rejected rows) or is
+    quarantined; adds the violations that decide it. ``find_duplicates`` gives the rows whose primary
+    key repeats an earlier row (in SQL after COPY for a load, in Python for validate-extract)."""
     if state.file_broken:
-        raise _Rollback
+        return "quarantined"
     if state.rows_read == 0:
         state.add([Violation(label, None, None, "not_empty", "the file holds no data rows")])
-        raise _Rollback
-    duplicates = reject_duplicate_keys(conn, schema, table, extract, delivery_id, label)
+        return "quarantined"
+    duplicates = find_duplicates()
     state.rejected_rows.update(v.row for v in duplicates if v.row is not None)
     state.add(duplicates)
     if state.rejected_rows and extract.on_error == "quarantine_file":
-        raise _Rollback
+        return "quarantined"
     share = len(state.rejected_rows) / state.rows_read
     if share > extract.max_rejected_share:
         message = (
@@ -310,7 +334,8 @@ def _judge(
             f"more than the {extract.max_rejected_share:.0%} the contract allows"
         )
         state.add([Violation(label, None, None, "max_rejected_share", message)])
-        raise _Rollback
+        return "quarantined"
+    return "loads with rejected rows" if state.rejected_rows else "loads"
 
 
 class NullCopy:

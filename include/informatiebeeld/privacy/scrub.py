@@ -4,6 +4,7 @@ values for reports."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from informatiebeeld.privacy import detect
 
@@ -90,3 +91,20 @@ def mask(value: object) -> str:
     if len(text) <= 2:
         return "*" * len(text)
     return text[:2] + "*" * min(len(text) - 2, 12)
+
+
+MAX_NAME_CHARS = 160
+
+
+def safe_name(name: str) -> str:
+    """A delivered file or folder name as it may be shown and stored: bytes that are not UTF-8 and
+    control characters escaped (``\\xff``), at most 160 characters."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    if len(text) > MAX_NAME_CHARS:  # the shortened form is itself short enough: applying it twice changes nothing
+        text = f"{text[: MAX_NAME_CHARS - 30]}... ({len(text)} characters)"
+    return text
+
+
+def safe_path(path: Path) -> str:
+    return str(Path(*(safe_name(part) for part in path.parts)))
