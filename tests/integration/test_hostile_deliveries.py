@@ -163,6 +163,13 @@ def _too_many_bad_rows_for_the_cap() -> None:
     _write("betrokkenen.csv", betrokkenen_csv(*(f"I-{i:05d};0;getuige;;;;;;" for i in range(12_000))))
 
 
+def _identifier_in_a_plain_column() -> None:
+    rows = incident_rows()
+    rows[4][INCIDENT_HEADER.index("incident_soort")] = f"handel, gemeld door {PHONE}"
+    rows[6][INCIDENT_HEADER.index("incident_nummer")] = BSN
+    _write("incidenten.csv", incidents_csv(rows))
+
+
 def _crlf_and_quoted_newlines() -> None:
     content = incidents_csv(incident_rows()).replace(b"\n", b"\r\n")
     _write("incidenten.csv", content.replace(b"melding 5", b'"melding\r\nover twee regels"'))
@@ -216,6 +223,9 @@ CASES: dict[str, Case] = {
         ["quarantined"],
         {"minimum", "max_rejected_share"},
         extra_check=_cap_keeps_file_reason,
+    ),
+    "identifier_in_a_plain_column": Case(
+        "politie", _identifier_in_a_plain_column, ["loaded"], {"identifier_in_plain_column"}, 38
     ),
     "crlf_and_quoted_newlines_are_fine": Case("politie", _crlf_and_quoted_newlines, ["loaded"], set(), 40),
 }

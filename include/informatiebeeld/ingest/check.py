@@ -9,6 +9,7 @@ from informatiebeeld.config import reference
 from informatiebeeld.config.contracts import Column, DerivedPseudonym, Extract
 from informatiebeeld.ingest.parse import parse_value
 from informatiebeeld.ingest.violations import RowError, Violation
+from informatiebeeld.privacy import detect
 from informatiebeeld.privacy.keys import PseudonymKey
 from informatiebeeld.privacy.pseudonyms import pseudonymise
 from informatiebeeld.privacy.scrub import describe_shape, scrub_text
@@ -61,6 +62,16 @@ class RowTransformer:
             and parsed > self.delivery_date
         ):
             raise RowError("not_after_delivery_date", f"date lies after the delivery date {self.delivery_date}")
+        if column.type == "string" and column.identifier is None:
+            # Only free text is scrubbed; a plain text column (a case number, an incident type) that
+            # holds an identifier would land it in clear, so the row is refused.
+            kinds = detect.identifier_kinds(parsed)
+            if kinds:
+                raise RowError(
+                    "identifier_in_plain_column",
+                    f"holds what looks like a personal identifier ({', '.join(sorted(set(kinds)))}); "
+                    "only free-text columns may, and they are scrubbed",
+                )
 
     def _derived_pseudonym(self, derived: DerivedPseudonym, parsed: dict[str, Any]) -> str | None:
         if derived.only_without and parsed.get(derived.only_without) is not None:
