@@ -172,12 +172,12 @@ def _decode(raw: bytes, codec: str, first: bool) -> str:
 class CsvBatches:
     """Records of one CSV file: the header first (``header()``), then batches of data records."""
 
-    def __init__(self, path: Path, extract: Extract, block_bytes: int = BLOCK_BYTES) -> None:
+    def __init__(self, path: Path, extract: Extract, block_bytes: int | None = None) -> None:
         self.extract = extract
         self.width = len(extract.columns)
         self.codec = _codec(extract)
         self.delimiter = extract.delimiter
-        self._blocks = _raw_blocks(path, block_bytes)
+        self._blocks = _raw_blocks(path, block_bytes or BLOCK_BYTES)
         self._first = True
         self._line_base = 0  # lines before the current block
         self._pending: deque[str] = deque()  # decoded lines still to be read by csv.reader
@@ -207,6 +207,8 @@ class CsvBatches:
 
     def _block(self, text: str) -> Iterator[Batch | tuple[int, list[str]]]:
         data = text.encode("utf-8")
+        if not data:
+            return  # a byte order mark and nothing else
         lines = self._plain_lines(data)
         if lines is None:
             yield from self._csv_reader_block(text)
