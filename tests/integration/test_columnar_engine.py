@@ -9,7 +9,7 @@ once per engine, and everything must match: rows read and loaded, rejected rows,
 from __future__ import annotations
 
 import codecs
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.integration
 
 REGION = "noord_nederland"
 DAY = date(2026, 11, 22)
-LOADED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+LOADED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 KEY = PseudonymKey(version="test", secret=b"k" * 32)
 
 
