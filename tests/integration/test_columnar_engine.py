@@ -31,6 +31,7 @@ REGION = "noord_nederland"
 DAY = date(2026, 11, 22)
 LOADED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 KEY = PseudonymKey(version="test", secret=b"k" * 32)
+DELIVERY_ID = 987_654_321  # no delivery of the other tests has it
 
 
 def _copy_sql(partner: str, extract: Extract) -> sql.Composed:
@@ -49,13 +50,13 @@ def _load(conn: psycopg.Connection, path: Path, partner: str, extract: Extract, 
     with conn.transaction(force_rollback=True):
         ensure_raw_table(conn, REGION, partner, extract)
         with conn.cursor() as cursor, cursor.copy(_copy_sql(partner, extract)) as copy:
-            stream_rows(path, extract, transformer, state, copy, 1, DAY, LOADED_AT, engine=engine)
-        query = sql.SQL("select {} from {}.{} order by _source_row").format(
+            stream_rows(path, extract, transformer, state, copy, DELIVERY_ID, DAY, LOADED_AT, engine=engine)
+        query = sql.SQL("select {} from {}.{} where _delivery_id = %s order by _source_row").format(
             sql.SQL(", ").join(loaded),
             sql.Identifier(raw_schema(REGION)),
             sql.Identifier(raw_table_name(partner, extract.name)),
         )
-        rows = conn.execute(query).fetchall()
+        rows = conn.execute(query, (DELIVERY_ID,)).fetchall()
     outcome = (state.rows_read, state.rows_loaded, sorted(state.rejected_rows), state.violations, state.file_broken)
     return outcome, rows
 

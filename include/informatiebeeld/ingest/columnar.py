@@ -64,19 +64,17 @@ class NeedsRowEngine(Exception):
 def _python_class(pattern: str) -> str:
     """An RE2 character class of exactly the characters Python's ``re`` matches with ``pattern``
     (``\\d``, ``\\s``: Unicode-aware in Python, ASCII-only in RE2)."""
-    codes = [ord(c) for c in re.findall(pattern, _ALL_CHARACTERS())]
+    check = re.compile(pattern)
     ranges: list[list[int]] = []
-    for code in codes:
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
+    for first in range(0, sys.maxunicode + 1, 4096):
+        chunk = "".join(map(chr, range(first, min(first + 4096, sys.maxunicode + 1))))
+        for match in check.finditer(chunk):
+            code = ord(match.group())
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
     return "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" if a != b else f"\\x{{{a:x}}}" for a, b in ranges) + "]"
-
-
-@cache
-def _ALL_CHARACTERS() -> str:  # noqa: N802 - a constant, made when first needed
-    return "".join(map(chr, range(sys.maxunicode + 1)))
 
 
 def _street_suffixes() -> str:
@@ -113,6 +111,41 @@ _PLAIN = r"^[!-~](?:[^\x00]*[!-~])?$"
 def scrub_needed(texts: pa.Array) -> pa.Array:
     """Boolean per text: could scrub_text change it? False is a guarantee, True a maybe."""
     return pc.match_substring_regex(texts, scrub_prefilter())
+
+
+def from_numpy(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """A bool or int64 numpy array as an arrow array, zero-copy where it can be (``pa.array`` on
+    numpy input imports pandas: 80 MB of memory for nothing)."""
+    bitmap = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    if values.dtype == np.bool_:
+        bits = pa.py_buffer(np.packbits(values, bitorder="little"))
+        return pa.Array.from_buffers(pa.bool_(), len(values), [bitmap, bits])
+    data = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(data), [bitmap, pa.py_buffer(data)])
+
+
+def strings(values: list[str | None]) -> pa.Array:
+    """A string array of Python strings (None: null), without ``pa.array`` (which imports pandas)."""
+    encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    valid = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+    bitmap = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(
+        pa.string(), len(values), [bitmap, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+    )
+
+
+def to_numpy(values: pa.Array) -> np.ndarray:
+    """A bool or integer arrow array without nulls as numpy (``to_numpy`` on bools imports pandas)."""
+    if values.null_count:
+        raise ValueError("to_numpy needs an array without nulls")
+    if pa.types.is_boolean(values.type):
+        bits = np.unpackbits(np.frombuffer(values.buffers()[1], dtype=np.uint8), bitorder="little")
+        return bits[values.offset : values.offset + len(values)].astype(bool)
+    dtype = np.dtype(values.type.to_pandas_dtype())
+    return np.frombuffer(values.buffers()[1], dtype=dtype, count=len(values), offset=values.offset * dtype.itemsize)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +286,7 @@ class CsvBatches:
             offsets = np.append(starts, ends[-1]).astype(np.int32)
             line_array = pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
             unquoted = pc.replace_substring_regex(line_array, self._quoted, "")
-            counts = pc.count_substring(unquoted, self.delimiter).to_numpy(zero_copy_only=False) + 1
+            counts = to_numpy(pc.count_substring(unquoted, self.delimiter)) + 1
         else:
             positions = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord(self.delimiter))
             counts = np.searchsorted(positions, ends) - np.searchsorted(positions, starts) + 1
@@ -277,7 +310,7 @@ class CsvBatches:
     def _parse(self, payload: bytes, expected_rows: int) -> list[pa.Array]:
         names = [f"c{i}" for i in range(self.width)]
         if expected_rows == 0:
-            return [pa.array([], pa.string()) for _ in names]
+            return [strings([]) for _ in names]
 
         def refuse(row: Any) -> str:
             raise NeedsRowEngine("pyarrow and the field counts disagree")  # never expected: see the tests
@@ -350,7 +383,7 @@ class CsvBatches:
         yield self._slow_batch(numbers, records, wrong)
 
     def _slow_batch(self, numbers: list[int], records: list[list[str]], wrong: list[tuple[int, int]]) -> Batch:
-        columns = [pa.array([r[i] for r in records], pa.string()) for i in range(self.width)]
+        columns = [strings([r[i] for r in records]) for i in range(self.width)]
         return Batch(np.array(numbers, dtype=np.int64), columns, wrong)
 
 
@@ -431,7 +464,7 @@ class ColumnChecker:
         """(mask of values converted vectorised, their COPY text) - exactly parse_value + protect."""
         plain = pc.match_substring_regex(values, _PLAIN)
         kind, rule = column.type, column.privacy
-        none = pa.array(np.zeros(len(values), dtype=bool))
+        none = from_numpy(np.zeros(len(values), dtype=bool))
         if rule == "pseudonymise" or kind not in ("string", "text", "integer", "decimal", "postcode"):
             return none, None
         if kind in ("string", "text"):
@@ -465,13 +498,13 @@ class ColumnChecker:
         slow = pc.invert(fast)
         slow_values = pc.filter(values, slow)
         results: list[Any] = []
-        positions = np.flatnonzero(slow.to_numpy(zero_copy_only=False))
+        positions = np.flatnonzero(to_numpy(slow))
         indices = np.array([], dtype=np.int64)
         if len(slow_values):
             encoded = pc.dictionary_encode(slow_values)
             convert = self._reference(column)
             results = [convert(v) for v in encoded.dictionary.to_pylist()]
-            indices = encoded.indices.to_numpy(zero_copy_only=False)
+            indices = to_numpy(encoded.indices)
         failed = np.array([isinstance(r, RowError) for r in results], dtype=bool)
         errors = np.zeros(len(values), dtype=bool)
         errors[positions] = failed[indices] if len(results) else False
@@ -483,8 +516,8 @@ class ColumnChecker:
 
         text = None
         if column.loaded_name:
-            slow_texts = pa.array([None if isinstance(r, RowError) else r for r in results], pa.string())
-            slow_column = slow_texts.take(pa.array(indices)) if len(results) else pa.array([], pa.string())
+            slow_texts = strings([None if isinstance(r, RowError) else r for r in results])
+            slow_column = slow_texts.take(from_numpy(indices)) if len(results) else strings([])
             text = self._merge(fast, fast_text, slow_column, positions, len(values))
         return _Checked(text, errors, error_of)
 
@@ -497,10 +530,10 @@ class ColumnChecker:
         if len(positions) == size or fast_text is None:
             spread = np.full(size, -1, dtype=np.int64)
             spread[positions] = np.arange(len(positions))
-            return slow_text.take(pa.array(spread, mask=spread < 0))
+            return slow_text.take(from_numpy(spread, valid=spread >= 0))
         spread = np.zeros(size, dtype=np.int64)
         spread[positions] = np.arange(len(positions))
-        return pc.if_else(fast, fast_text, slow_text.take(pa.array(spread)))
+        return pc.if_else(fast, fast_text, slow_text.take(from_numpy(spread)))
 
     def derived(self, derived: DerivedPseudonym, raw: dict[str, pa.Array]) -> pa.Array:
         """A linkage pseudonym per row (rows without violations), once per distinct source values."""
@@ -513,7 +546,7 @@ class ColumnChecker:
             values = zip(names, combination.split("\x00"), strict=True)
             parsed = {n: parse_value(columns[n], v, self.extract) for n, v in values}
             results.append(self.transformer._derived_pseudonym(derived, parsed))
-        return pa.array(results, pa.string()).take(encoded.indices)
+        return strings(results).take(encoded.indices)
 
 
 @dataclass
@@ -578,12 +611,12 @@ def _copy_lines(
     numbers: np.ndarray,
     metadata: RowMetadata,
 ) -> pa.Array:
-    keep = pa.array(good)
+    keep = from_numpy(good)
     parts: list[Any] = [_escape(pc.filter(c.text, keep)) for c in checked if c.text is not None]
     if checker.extract.derived_pseudonyms:
         raw = {c.name: pc.filter(v, keep) for c, v in zip(checker.extract.columns, batch.columns, strict=True)}
         parts += [pc.fill_null(checker.derived(d, raw), "\\N") for d in checker.extract.derived_pseudonyms]
-    parts += [pa.scalar(str(metadata.delivery_id)), pc.cast(pa.array(numbers), pa.string()), metadata.after_row()]
+    parts += [pa.scalar(str(metadata.delivery_id)), pc.cast(from_numpy(numbers), pa.string()), metadata.after_row()]
     return pc.binary_join_element_wise(*parts, "\t")
 
 

@@ -258,7 +258,7 @@ def _stream_columnar(
             # Like the row engine: with one bad row the file is quarantined; no rows after it are sent.
             before = numbers < (result.rejected[0] if result.rejected and not earlier_rejected else 0)
             numbers = numbers[before]
-            lines = lines.filter(pa.array(before)) if lines is not None else None
+            lines = lines.filter(columnar.from_numpy(before)) if lines is not None else None
         state.rows_loaded += len(numbers)
         if lines is not None and len(lines):
             copy.write(columnar.lines_payload(lines))
