@@ -20,6 +20,7 @@ from typing import Any
 import psycopg
 import pyarrow as pa
 from psycopg import sql
+from psycopg.copy import LibpqWriter
 
 from informatiebeeld.config.contracts import Extract, PartnerContract, raw_schema, raw_table_name
 from informatiebeeld.ingest import columnar
@@ -351,7 +352,8 @@ def load_file(
         with conn.transaction():
             ensure_raw_table(conn, region, contract.partner, extract)
             loaded_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
-            with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
+            # A synchronous writer: the default queued one buffers every batch in memory while COPY catches up.
+            with conn.cursor() as cursor, cursor.copy(copy_sql, writer=LibpqWriter(cursor)) as copy:
                 stream_rows(path, extract, transformer, state, copy, delivery_id, delivery_date, loaded_at)
             _judge(conn, state, extract, schema, table, delivery_id, file_label)
             _supersede_earlier(conn, region, contract.partner, extract, delivery_date, delivery_id)
