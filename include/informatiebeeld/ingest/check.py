@@ -15,6 +15,12 @@ from informatiebeeld.privacy.pseudonyms import pseudonymise
 from informatiebeeld.privacy.scrub import describe_shape, scrub_text
 
 
+def row_error_message(error: RowError, position: int, width: int, value: Any) -> str:
+    """The message of a value that breaks its column's rule: the rule's text, where, and the value's
+    shape only (both engines build every row message here)."""
+    return f"{error} (column {position} of {width}; value {describe_shape(value)})"
+
+
 def protect(column: Column, parsed: Any, key: PseudonymKey) -> Any:
     """Apply the column's privacy rule to a parsed value."""
     if parsed is None:
@@ -114,7 +120,7 @@ class RowTransformer:
                 parsed[column.name] = parse_value(column, value, self.extract)
                 self._check_context(column, parsed[column.name])
             except RowError as error:
-                message = f"{error} (column {position} of {width}; value {describe_shape(value)})"
+                message = row_error_message(error, position, width, value)
                 violations.append(Violation(self.file_label, row_number, column.name, error.rule, message))
         if violations:
             return None, violations

@@ -14,13 +14,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import psycopg
+import pyarrow as pa
 from psycopg import sql
+from psycopg.copy import LibpqWriter
 
 from informatiebeeld.config.contracts import Extract, PartnerContract, raw_schema, raw_table_name
+from informatiebeeld.ingest import columnar
 from informatiebeeld.ingest.check import RowTransformer
 from informatiebeeld.ingest.quarantine import quarantine_file
 from informatiebeeld.ingest.read import iter_rows, sha256_of
@@ -106,7 +110,7 @@ class LoadState:
         self.violations += kept + [v for v in violations[len(kept) :] if v.row is None]
 
 
-def stream_rows(  # noqa: C901 - one except per way a file can be unreadable
+def stream_rows(
     path: Path,
     extract: Extract,
     transformer: RowTransformer,
@@ -115,32 +119,52 @@ def stream_rows(  # noqa: C901 - one except per way a file can be unreadable
     delivery_id: int,
     delivery_date: date,
     loaded_at: datetime,
+    engine: str = "auto",
 ) -> None:
-    """Stream a file into COPY; bad rows are skipped and recorded, a broken file stops the stream."""
-    quarantine_on_row = extract.on_error == "quarantine_file"
+    """Stream a file into COPY; bad rows are skipped and recorded, a broken file stops the stream.
+
+    ``engine``: ``columnar`` (CSV only, see columnar.py) or ``row`` (the reference, and XLSX);
+    ``auto`` takes the columnar engine wherever it can read the file. Both give the same state
+    and the same loaded rows."""
+    metadata = (delivery_id, delivery_date, loaded_at)
+    args = (path, extract, transformer, state)
+    after_writes = False
+    if engine != "row" and columnar.supports(extract):
+        written = _Written(copy)
+        try:
+            _read_guarded(path, extract, state, partial(_stream_columnar, *args, written, *metadata))
+            return
+        except columnar.NeedsRowEngine:
+            # A file that does not decode (or that pyarrow refuses): reread from the start with the row
+            # engine, which says how it is broken. Rows already sent are rolled back with the broken file.
+            state.__init__()  # type: ignore[misc]
+            after_writes = written.any
+    _read_guarded(
+        path, extract, state, partial(_stream_row_engine, *args, NullCopy() if after_writes else copy, *metadata)
+    )
+    if after_writes and not state.file_broken:
+        raise RuntimeError(f"{path}: the columnar engine failed on a file the row engine reads")
+
+
+class _Written:
+    """The COPY of the columnar engine; remembers whether any rows were sent."""
+
+    def __init__(self, copy: Any) -> None:
+        self.copy = copy
+        self.any = False
+        self.null = isinstance(copy, NullCopy)
+
+    def write(self, data: bytes) -> None:
+        self.any = True
+        self.copy.write(data)
+
+
+def _read_guarded(path: Path, extract: Extract, state: LoadState, body: Any) -> None:  # noqa: C901
+    """Run ``body`` (one engine's read of the file); a file that cannot be read is broken, not the run."""
     try:
-        header_seen = False
-        for row_number, values in iter_rows(path, extract):
-            if not header_seen:
-                header_seen = True
-                header_violations = transformer.check_header(row_number, values)
-                if header_violations:
-                    state.add(header_violations)
-                    state.file_broken = True
-                    return
-                continue
-            state.rows_read += 1
-            out, violations = transformer.transform(row_number, values)
-            if violations:
-                state.rejected_rows.add(row_number)
-                state.add(violations)
-                continue
-            if not (quarantine_on_row and state.rejected_rows):
-                copy.write_row([*out, delivery_id, row_number, delivery_date, loaded_at])  # type: ignore[misc]
-                state.rows_loaded += 1
-        if not header_seen:
-            state.add([Violation(str(path), None, None, "not_empty", "the file is empty")])
-            state.file_broken = True
+        body()
+    except columnar.NeedsRowEngine:
+        raise
     except UnicodeDecodeError as error:
         message = f"bytes are not valid {extract.encoding} near byte {error.start}"
         state.add([Violation(str(path), state.rows_read + 2, None, "encoding", message)])
@@ -155,10 +179,97 @@ def stream_rows(  # noqa: C901 - one except per way a file can be unreadable
     except Exception as error:  # unreadable workbook and the like: the file is broken, not the run
         if isinstance(error, psycopg.Error):
             raise
+        if isinstance(error, pa.ArrowException):
+            raise columnar.NeedsRowEngine(type(error).__name__) from error
         # third-party texts (openpyxl, zipfile) may quote the content: keep only the kind of error
         message = f"the file cannot be read as {extract.format.upper()} ({type(error).__name__})"
         state.add([Violation(str(path), None, None, "readable_file", message)])
         state.file_broken = True
+
+
+def _header(transformer: RowTransformer, state: LoadState, row_number: int, values: list[Any]) -> bool:
+    """Check the header row; False when the file is broken by it."""
+    header_violations = transformer.check_header(row_number, values)
+    if header_violations:
+        state.add(header_violations)
+        state.file_broken = True
+        return False
+    return True
+
+
+def _empty(path: Path, state: LoadState) -> None:
+    state.add([Violation(str(path), None, None, "not_empty", "the file is empty")])
+    state.file_broken = True
+
+
+def _stream_row_engine(
+    path: Path,
+    extract: Extract,
+    transformer: RowTransformer,
+    state: LoadState,
+    copy: Any,
+    delivery_id: int,
+    delivery_date: date,
+    loaded_at: datetime,
+) -> None:
+    quarantine_on_row = extract.on_error == "quarantine_file"
+    header_seen = False
+    for row_number, values in iter_rows(path, extract):
+        if not header_seen:
+            header_seen = True
+            if not _header(transformer, state, row_number, values):
+                return
+            continue
+        state.rows_read += 1
+        out, violations = transformer.transform(row_number, values)
+        if violations:
+            state.rejected_rows.add(row_number)
+            state.add(violations)
+            continue
+        if not (quarantine_on_row and state.rejected_rows):
+            copy.write_row([*out, delivery_id, row_number, delivery_date, loaded_at])  # type: ignore[misc]
+            state.rows_loaded += 1
+    if not header_seen:
+        _empty(path, state)
+
+
+def _stream_columnar(
+    path: Path,
+    extract: Extract,
+    transformer: RowTransformer,
+    state: LoadState,
+    copy: _Written,
+    delivery_id: int,
+    delivery_date: date,
+    loaded_at: datetime,
+) -> None:
+    quarantine_on_row = extract.on_error == "quarantine_file"
+    checker = columnar.ColumnChecker(transformer)
+    metadata = None if copy.null else columnar.RowMetadata(delivery_id, delivery_date, loaded_at)
+    header_seen = False
+    for item in columnar.CsvBatches(path, extract):
+        if isinstance(item, tuple):
+            header_seen = True
+            if not _header(transformer, state, *item):
+                return
+            continue
+        room = MAX_STORED_VIOLATIONS - len(state.violations)
+        result = columnar.check_batch(checker, item, transformer.file_label, metadata, room)
+        earlier_rejected = bool(state.rejected_rows)
+        state.rows_read += len(item.numbers) + len(item.wrong)
+        state.rejected_rows.update(result.rejected)
+        state.add(result.violations)
+        lines, numbers = result.lines, result.numbers
+        if quarantine_on_row and (earlier_rejected or result.rejected):
+            # Like the row engine: with one bad row the file is quarantined; no rows after it are sent.
+            before = numbers < (result.rejected[0] if result.rejected and not earlier_rejected else 0)
+            numbers = numbers[before]
+            lines = lines.filter(columnar.from_numpy(before)) if lines is not None else None
+        state.rows_loaded += len(numbers)
+        if lines is not None and len(lines):
+            copy.write(columnar.lines_payload(lines))
+    if not header_seen:
+        _empty(path, state)
 
 
 def reject_duplicate_keys(
@@ -246,7 +357,8 @@ def load_file(
         with conn.transaction():
             ensure_raw_table(conn, region, contract.partner, extract)
             loaded_at = conn.execute("select now()").fetchone()[0]  # type: ignore[index]
-            with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
+            # A synchronous writer: the default queued one buffers every batch in memory while COPY catches up.
+            with conn.cursor() as cursor, cursor.copy(copy_sql, writer=LibpqWriter(cursor)) as copy:
                 stream_rows(path, extract, transformer, state, copy, delivery_id, delivery_date, loaded_at)
             verdict = judge(
                 state,
@@ -339,5 +451,10 @@ def judge(state: LoadState, extract: Extract, label: str, find_duplicates: Calla
 
 
 class NullCopy:
+    """A COPY that sends nothing: checking a file without loading it."""
+
     def write_row(self, row: list[Any]) -> None:
+        pass
+
+    def write(self, data: bytes) -> None:
         pass
