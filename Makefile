@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 UV_VERSION := 0.13.9
 
-.PHONY: demo test lint venv manifest lock clean-state
+.PHONY: demo test lint venv manifest lock clean-state bench
 
 venv: $(STAMP)
 
@@ -34,6 +34,10 @@ lint: venv
 # The dbt manifest the DAGs render from; the Dockerfile runs the same command (no database needed).
 manifest: venv
 	$(BIN)/informatiebeeld manifest
+
+# Ingest speed against a plain COPY and pandas to_sql on a 1M-row politie file (minutes; never part of `make test`).
+bench: venv
+	$(BIN)/python benchmarks/ingest_speed.py $(BENCH_ARGS)
 
 # Re-pin dependencies after editing requirements.in.
 lock:

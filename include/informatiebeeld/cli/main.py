@@ -76,15 +76,23 @@ def cmd_warehouse(args: argparse.Namespace) -> int:
 
 def cmd_validate_extract(args: argparse.Namespace) -> int:
     from informatiebeeld.ingest.partner import validate_file
+    from informatiebeeld.privacy.scrub import safe_path
 
-    rows, violations = validate_file(Path(args.file), args.partner, args.extract)
-    for violation in violations:
+    path = Path(args.file)
+    state, verdict, skipped = validate_file(path, args.partner, args.extract, args.region, args.delivery_date)
+    for violation in state.violations:
         print(violation)
-    if violations:
-        print(f"{args.file}: {len(violations)} contract violation(s) in {rows} row(s) read", file=sys.stderr)
-        return 1
-    print(f"{args.file}: {rows} row(s), conforms to the contract of {args.partner}")
-    return 0
+    print(
+        f"{safe_path(path)}: checked with the checks a night runs (file, header, types, value ranges, "
+        "privacy rules, region, delivery date, unique key, share of rejected rows)"
+    )
+    if skipped:
+        print(f"  not checked: {', '.join(skipped)}")
+    print(
+        f"  {state.rows_read} row(s) read, {len(state.rejected_rows)} rejected, "
+        f"{len(state.violations)} violation(s): a night would say {verdict!r}"
+    )
+    return 0 if not state.violations else 1
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -321,6 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file")
     validate.add_argument("--partner", required=True, choices=sorted(load_contracts()))
     validate.add_argument("--extract", help="extract name (default: from the file name)")
+    validate.add_argument("--region", choices=sorted(load_regions()), help="default: from the file's landing folder")
+    validate.add_argument("--delivery-date", type=_date, help="default: from the file's landing folder")
     validate.set_defaults(func=cmd_validate_extract)
 
     demo = sub.add_parser("demo", help="the nightly pipeline on generated data, with a real Airflow run")

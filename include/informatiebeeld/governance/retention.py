@@ -10,6 +10,7 @@ logged in ``meta.retention_log``. Derived marts drop the data at the next dbt bu
 from __future__ import annotations
 
 import logging
+import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +19,8 @@ import psycopg
 from psycopg import sql
 
 from informatiebeeld.config.contracts import load_contracts, raw_schema, raw_table_name
-from informatiebeeld.config.paths import landing_dir, quarantine_dir
+from informatiebeeld.config.paths import landing_dir
+from informatiebeeld.ingest.quarantine import attempt_dir
 from informatiebeeld.warehouse import ledger, locks
 
 log = logging.getLogger(__name__)
@@ -34,16 +36,20 @@ class Purge:
     file_deleted: bool
 
 
-def _delete_file(region: str, partner: str, delivered: date, file_name: str) -> bool:
+def _delete_file(region: str, partner: str, delivered: date, file_name: str, delivery_id: int) -> bool:
+    """The landed file, and the quarantine folder of this delivery's attempt, if they are there."""
     deleted = False
-    for root in (landing_dir(), quarantine_dir()):
-        folder = root / region / partner / delivered.isoformat()
-        for path in (folder / file_name, folder / f"{file_name}.report.txt", folder / f"{file_name}.report.json"):
-            if path.is_file():
-                path.unlink()
-                deleted = True
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+    folder = landing_dir() / region / partner / delivered.isoformat()
+    landed = folder / file_name
+    if landed.is_file() and not landed.is_symlink():
+        landed.unlink()
+        deleted = True
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    evidence = attempt_dir(region, partner, delivered, delivery_id)
+    if evidence.is_dir():
+        shutil.rmtree(evidence)
+        deleted = True
     return deleted
 
 
@@ -57,41 +63,53 @@ def purge_region(conn: psycopg.Connection, region: str, reference_date: date) ->
         return _purge_expired(conn, region, reference_date)
 
 
+UNKNOWN_EXTRACT = "(unknown)"  # refused entries: no extract, the partner's shortest bewaartermijn applies
+
+
 def _purge_expired(conn: psycopg.Connection, region: str, reference_date: date) -> list[Purge]:
     purges: list[Purge] = []
     for partner, contract in sorted(load_contracts().items()):
-        for extract in contract.extracts:
-            cutoff = reference_date - timedelta(days=extract.bewaartermijn_dagen)
-            expired = conn.execute(
-                """select delivery_id, delivery_date, file_name, status from meta.load_ledger
-                   where region = %s and partner = %s and extract = %s and delivery_date < %s and status <> 'purged'
-                   order by delivery_id""",
-                (region, partner, extract.name, cutoff),
-            ).fetchall()
-            table = sql.Identifier(raw_schema(region), raw_table_name(partner, extract.name))
-            table_exists = conn.execute(
-                "select to_regclass(%s) is not null", (f"{raw_schema(region)}.{raw_table_name(partner, extract.name)}",)
-            ).fetchone()[0]  # type: ignore[index]
-            for delivery_id, delivered, file_name, _status in expired:
-                with conn.transaction():
-                    rows = 0
-                    if table_exists:
-                        rows = conn.execute(
-                            sql.SQL("delete from {} where _delivery_id = %s").format(table), (delivery_id,)
-                        ).rowcount
-                    conn.execute("update meta.load_ledger set status = 'purged' where delivery_id = %s", (delivery_id,))
-                    file_deleted = _delete_file(region, partner, delivered, file_name)
-                    conn.execute(
-                        """insert into meta.retention_log
-                               (region, partner, extract, delivery_id, delivery_date, bewaartermijn_dagen,
-                                rows_purged, file_deleted)
-                           values (%s, %s, %s, %s, %s, %s, %s, %s)""",
-                        (region, partner, extract.name, delivery_id, delivered, extract.bewaartermijn_dagen, rows,
-                         file_deleted),
-                    )  # fmt: skip
-                purges.append(Purge(delivery_id, partner, extract.name, delivered, rows, file_deleted))
-                log.info(
-                    "purged delivery %s (%s/%s of %s, past %s days): %s row(s), file deleted: %s",
-                    delivery_id, partner, extract.name, delivered, extract.bewaartermijn_dagen, rows, file_deleted,
-                )  # fmt: skip
+        terms = [(extract.name, extract.bewaartermijn_dagen) for extract in contract.extracts]
+        terms.append((UNKNOWN_EXTRACT, min(days for _, days in terms)))
+        for extract_name, days in terms:
+            purges += _purge_extract(conn, region, partner, extract_name, days, reference_date)
+    return purges
+
+
+def _purge_extract(
+    conn: psycopg.Connection, region: str, partner: str, extract_name: str, days: int, reference_date: date
+) -> list[Purge]:
+    purges = []
+    expired = conn.execute(
+        """select delivery_id, delivery_date, file_name from meta.load_ledger
+           where region = %s and partner = %s and extract = %s and delivery_date < %s and status <> 'purged'
+           order by delivery_id""",
+        (region, partner, extract_name, reference_date - timedelta(days=days)),
+    ).fetchall()
+    name = f"{raw_schema(region)}.{raw_table_name(partner, extract_name)}"
+    exists = (
+        extract_name != UNKNOWN_EXTRACT and conn.execute("select to_regclass(%s) is not null", (name,)).fetchone()[0]
+    )  # type: ignore[index]
+    table = sql.Identifier(raw_schema(region), raw_table_name(partner, extract_name))
+    for delivery_id, delivered, file_name in expired:
+        with conn.transaction():
+            rows = 0
+            if exists:
+                rows = conn.execute(
+                    sql.SQL("delete from {} where _delivery_id = %s").format(table), (delivery_id,)
+                ).rowcount
+            conn.execute("update meta.load_ledger set status = 'purged' where delivery_id = %s", (delivery_id,))
+            file_deleted = _delete_file(region, partner, delivered, file_name, delivery_id)
+            conn.execute(
+                """insert into meta.retention_log
+                       (region, partner, extract, delivery_id, delivery_date, bewaartermijn_dagen,
+                        rows_purged, file_deleted)
+                   values (%s, %s, %s, %s, %s, %s, %s, %s)""",
+                (region, partner, extract_name, delivery_id, delivered, days, rows, file_deleted),
+            )
+        purges.append(Purge(delivery_id, partner, extract_name, delivered, rows, file_deleted))
+        log.info(
+            "purged delivery %s (%s/%s of %s, past %s days): %s row(s), file deleted: %s",
+            delivery_id, partner, extract_name, delivered, days, rows, file_deleted,
+        )  # fmt: skip
     return purges

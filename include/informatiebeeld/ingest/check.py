@@ -12,7 +12,13 @@ from informatiebeeld.ingest.violations import RowError, Violation
 from informatiebeeld.privacy import detect
 from informatiebeeld.privacy.keys import PseudonymKey
 from informatiebeeld.privacy.pseudonyms import pseudonymise
-from informatiebeeld.privacy.scrub import mask, scrub_text
+from informatiebeeld.privacy.scrub import describe_shape, scrub_text
+
+
+def row_error_message(error: RowError, position: int, width: int, value: Any) -> str:
+    """The message of a value that breaks its column's rule: the rule's text, where, and the value's
+    shape only (both engines build every row message here)."""
+    return f"{error} (column {position} of {width}; value {describe_shape(value)})"
 
 
 def protect(column: Column, parsed: Any, key: PseudonymKey) -> Any:
@@ -62,6 +68,16 @@ class RowTransformer:
             and parsed > self.delivery_date
         ):
             raise RowError("not_after_delivery_date", f"date lies after the delivery date {self.delivery_date}")
+        if column.type == "string" and column.identifier is None:
+            # Only free text is scrubbed; a plain text column (a case number, an incident type) that
+            # holds an identifier would land it in clear, so the row is refused.
+            kinds = detect.identifier_kinds(parsed)
+            if kinds:
+                raise RowError(
+                    "identifier_in_plain_column",
+                    f"holds what looks like a personal identifier ({', '.join(sorted(set(kinds)))}); "
+                    "only free-text columns may, and they are scrubbed",
+                )
 
     def _derived_pseudonym(self, derived: DerivedPseudonym, parsed: dict[str, Any]) -> str | None:
         if derived.only_without and parsed.get(derived.only_without) is not None:
@@ -73,16 +89,21 @@ class RowTransformer:
         return pseudonymise(self.key, derived.identifier, joined)
 
     def check_header(self, row_number: int, header: list[Any]) -> list[Violation]:
+        """The first row must name the contract's columns in order. The message names the expected
+        columns (from the contract) and only the positions and shapes of what was found: a file
+        delivered without its header row has a person's data there."""
         names = [str(h).strip().lower() if h is not None else "" for h in header]
         if names == self.expected_header:
             return []
         missing = [n for n in self.expected_header if n not in names]
-        extra = [n for n in names if n not in self.expected_header]
-        parts = []
+        extra = [i for i, n in enumerate(names, start=1) if n not in self.expected_header]
+        expected = len(self.expected_header)
+        parts = [] if len(names) == expected else [f"{len(names)} columns, expected {expected}"]
         if missing:
             parts.append(f"missing columns {missing}")
         if extra:
-            parts.append(f"unexpected columns {extra}")
+            shapes = "; ".join(f"column {i}: {describe_shape(header[i - 1] or '')}" for i in extra[:10])
+            parts.append(f"{len(extra)} unexpected column name(s) ({shapes})")
         if not parts:
             parts.append(f"columns out of order; expected {self.expected_header}")
         return [Violation(self.file_label, row_number, None, "header", "; ".join(parts))]
@@ -93,16 +114,14 @@ class RowTransformer:
             return None, [Violation(self.file_label, row_number, None, "field_count", message)]
         parsed: dict[str, Any] = {}
         violations: list[Violation] = []
-        for column, value in zip(self.extract.columns, values, strict=True):
+        width = len(self.extract.columns)
+        for position, (column, value) in enumerate(zip(self.extract.columns, values, strict=True), start=1):
             try:
                 parsed[column.name] = parse_value(column, value, self.extract)
                 self._check_context(column, parsed[column.name])
             except RowError as error:
-                sensitive = column.identifier or column.type == "text" or detect.contains_identifier(str(value))
-                shown = mask(value) if sensitive else repr(value)[:60]
-                violations.append(
-                    Violation(self.file_label, row_number, column.name, error.rule, f"{error} (value {shown})")
-                )
+                message = row_error_message(error, position, width, value)
+                violations.append(Violation(self.file_label, row_number, column.name, error.rule, message))
         if violations:
             return None, violations
         out = [protect(c, parsed[c.name], self.key) for c in self.extract.columns if c.loaded_name]

@@ -62,6 +62,8 @@ def _parse_typed(column: Column, value: Any, extract: Extract) -> Any:  # noqa: 
             return int(value)
         if not re.fullmatch(r"-?\d+", text):
             raise RowError("integer", "not a whole number")
+        if len(text.lstrip("-")) > 19:  # beyond any 64-bit integer; int() would refuse thousands of digits
+            raise RowError("integer_range", "outside the range of a 64-bit integer")
         return int(text)
     if kind == "decimal":
         return (
@@ -86,7 +88,8 @@ def _parse_typed(column: Column, value: Any, extract: Extract) -> Any:  # noqa: 
         items = [item.strip() for item in text.split(extract.list_separator) if item.strip()]
         unknown = [item for item in items if item not in allowed]
         if not items or unknown:
-            raise RowError("allowed_values", f"unknown or empty list items {unknown}")
+            message = f"{len(unknown)} of {len(items)} list items unknown" if items else "empty list"
+            raise RowError("allowed_values", message)
         return extract.list_separator.join(items)
     if kind == "gemeente_code":
         code = text.upper()
@@ -133,12 +136,33 @@ def _parse_typed(column: Column, value: Any, extract: Extract) -> Any:  # noqa: 
     raise RowError("type", f"unknown type {kind}")
 
 
+# What PostgreSQL can hold: bigint, numeric (at most 131072 digits before the point, 16383 after),
+# and text without NUL. A value beyond them is a rejected row, not a failed COPY.
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+NUMERIC_MAX_EXPONENT = 131_071
+NUMERIC_MAX_SCALE = 16_383
+
+
+def _check_storable(parsed: Any) -> None:
+    if isinstance(parsed, bool):
+        return
+    if isinstance(parsed, int) and not BIGINT_MIN <= parsed <= BIGINT_MAX:
+        raise RowError("integer_range", "outside the range of a 64-bit integer")
+    if isinstance(parsed, Decimal) and parsed != 0:
+        exponent = parsed.adjusted()
+        if exponent > NUMERIC_MAX_EXPONENT or -parsed.as_tuple().exponent > NUMERIC_MAX_SCALE:  # type: ignore[operator]
+            raise RowError("decimal_range", "outside the range of a decimal the warehouse can hold")
+
+
 def parse_value(column: Column, value: Any, extract: Extract) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        raise RowError("nul_character", "holds a NUL character, which the warehouse cannot store")
     if value is None or (isinstance(value, str) and not value.strip()):
         if column.required:
             raise RowError("required", "value is required")
         return None
     parsed = _parse_typed(column, value, extract)
+    _check_storable(parsed)
     if column.min is not None and isinstance(parsed, int | Decimal) and parsed < column.min:
         raise RowError("minimum", f"below the minimum {column.min:g}")
     return parsed

@@ -30,19 +30,37 @@ def _iter_csv(path: Path, extract: Extract) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _iter_xlsx(path: Path, extract: Extract) -> Iterator[tuple[int, list[Any]]]:
+    """Cell values as the workbook last computed them. A formula whose value was never computed
+    and saved (a workbook written by a tool, not by a spreadsheet program) has no value to load:
+    that is an error, not an empty cell."""
     import openpyxl
 
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    formulas_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
-        sheet_name = extract.sheet or workbook.sheetnames[0]
-        if sheet_name not in workbook.sheetnames:
-            raise RowError("sheet", f"sheet {sheet_name!r} not found (sheets: {', '.join(workbook.sheetnames)})")
-        for number, values in enumerate(workbook[sheet_name].iter_rows(values_only=True), start=1):
+        sheet_name = extract.sheet or values_book.sheetnames[0]
+        if sheet_name not in values_book.sheetnames:
+            count = len(values_book.sheetnames)
+            raise RowError("sheet", f"the contract's sheet {sheet_name!r} is not in the workbook ({count} sheet(s))")
+        rows = zip(
+            values_book[sheet_name].iter_rows(values_only=True),
+            formulas_book[sheet_name].iter_rows(values_only=True),
+            strict=False,
+        )
+        for number, (values, formulas) in enumerate(rows, start=1):
+            for position, (value, formula) in enumerate(zip(values, formulas, strict=False), start=1):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    raise RowError(
+                        "xlsx_formula_without_value",
+                        f"row {number}, column {position} holds a formula without a computed value: open and "
+                        "save the workbook in a spreadsheet program, or export values, and deliver it again",
+                    )
             if all(v is None for v in values):
                 continue
             yield number, list(values)
     finally:
-        workbook.close()
+        values_book.close()
+        formulas_book.close()
 
 
 def iter_rows(path: Path, extract: Extract) -> Iterator[tuple[int, list[Any]]]:

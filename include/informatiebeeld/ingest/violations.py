@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from informatiebeeld.privacy.scrub import safe_path
 
 # How many violations a report lists, and how many are kept per file in meta.contract_violations.
 MAX_REPORTED_VIOLATIONS = 100
@@ -16,6 +19,10 @@ class Violation:
     column: str | None
     rule: str
     message: str
+
+    def __post_init__(self) -> None:
+        # The label names the delivered file, whose name is the partner's: never shown raw.
+        object.__setattr__(self, "file", safe_path(Path(self.file)))
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row is not None else "file"

@@ -51,7 +51,8 @@ only when it passes, swaps the marts into `{code}_published` for analysts.
 
 **On failure.**
 - *ingest*: a broken file does not fail the run; it is quarantined with a report
-  (`quarantine/{code}/...report.txt`, table `meta.contract_violations`). A failing ingest task
+  (`quarantine/{code}/<partner>/<date>/delivery-<id>/report.txt`, table `meta.contract_violations`);
+  the night goes on with the other files. A failing ingest task
   means the warehouse or the key is unavailable: check connection `informatiebeeld_warehouse` and
   `informatiebeeld_pseudonym_{code}`, then clear the task.
 - *transform*: read the dbt task log; fix the model or the data and clear the task.

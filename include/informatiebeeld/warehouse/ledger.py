@@ -11,6 +11,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from informatiebeeld.config.contracts import load_contracts
+from informatiebeeld.privacy.scrub import safe_name, safe_path
 
 
 class RecordedViolation(Protocol):
@@ -194,7 +195,17 @@ def start(
                    (region, partner, extract, file_name, landed_path, sha256, delivery_date, status,
                     key_version, run_id)
                values (%s, %s, %s, %s, %s, %s, %s, 'loading', %s, %s) returning delivery_id""",
-            (region, partner, extract, path.name, str(path), sha256, delivery_date, key_version, run_id),
+            (
+                region,
+                partner,
+                extract,
+                safe_name(path.name),
+                safe_path(path),
+                sha256,
+                delivery_date,
+                key_version,
+                run_id,
+            ),
         ).fetchone()
     return int(row[0])  # type: ignore[index]
 
