@@ -152,7 +152,7 @@ def test_identifiers_planted_in_every_partner_file_reach_no_table(clean_warehous
     assert "[bsn]" in text and "[telefoon]" in text, "the planted free text was loaded, scrubbed"
     assert [n for n in NEEDLES if n in text] == []
     findings = scan_schemas(clean_warehouse, REGION)
-    assert set(findings) == {f"raw_{REGION}", f"{REGION}_staging", f"{REGION}_intermediate"} | {
+    assert set(findings) == {f"raw_{REGION}", f"{REGION}_staging", f"{REGION}_intermediate", "meta"} | {
         f"{REGION}_marts",
         f"{REGION}_published",
     }

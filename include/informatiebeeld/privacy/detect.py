@@ -157,7 +157,7 @@ _STREET_SUFFIX = (
 )
 _ADDRESS = re.compile(
     r"(?<![^\W_])(?P<street>(?:[A-Z][^\W\d_]*\.?\s)?[A-Z][^\W\d_]{1,30}" + _STREET_SUFFIX + r")"
-    r"\s{1,2}(?:nr\.?\s?)?\d{1,5}(?:\s?-?\s?(?:[A-Za-z](?![^\W_])|[A-Za-z]{2,3}\b|hs\b|bis\b))?"
+    r"\s{1,2}(?:nr\.?\s?)?\d{1,5}(?:-\d{1,3}|\s?-?\s?(?:[A-Za-z](?![^\W_])|[A-Z]{2,3}\b|hs\b|bis\b|[a-z]{2}(?=\W|$)(?<!om)(?<!en)(?<!in)(?<!op)))?"
     r"(?![^\W_])(?![.,]\d)(?!\s?(?:%|procent|euro|km|keer|jaar|meter|m2|woningen))"
     r"(?:\s?,?\s{0,2}[1-9]\d{3}\s?[A-Z]{2}(?![^\W_]))?"
 )
@@ -207,7 +207,7 @@ _NAME_CUE = re.compile(
     r"(?i:(?<![^\W_])(?:betrokkenen?|verdachten?|dhr\.?|mevr\.?|mw\.?|mr\.?|mej\.?|de\s+heer|heer|mevrouw|meneer"
     r"|eigenaar|eigenaresse|bewoner|bewoonster|huurder|verhuurder|melder|genaamd|alias|op\s+naam\s+van"
     r"|t\.?n\.?v\.?|ten\s+name\s+van|slachtoffer|getuige|aangever|aangeefster|bestuurder|directeur"
-    r"|vennoot|zaakvoerder|beheerder|exploitant|subject|persoon))(?P<sep>:?\s{1,3})"
+    r"|vennoot|zaakvoerder|beheerder|exploitant|subject|persoon))(?P<sep>:?\s{1,3}(?:['\"\u2018\u201c](?!t\s))?)"
 )
 _TUSSENVOEGSELS = frozenset(
     [
@@ -220,8 +220,6 @@ _TUSSENVOEGSELS = frozenset(
         "ten",
         "het",
         "'t",
-        "in",
-        "op",
         "von",
         "vom",
         "zu",
@@ -303,7 +301,9 @@ _NOT_NAMES = frozenset(
         "nederlandse",
     ]
 )
-_TOKEN = re.compile(r"\s*(?P<token>[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?)")
+_TOKEN = re.compile(r"\s*(?P<token>['\u2019]t(?![^\W_])|[^\W\d_](?:[^\W\d_]|['\u2019\-](?=[^\W\d_]))*\.?)")
+# Cue words of other identifiers are not names ("bestuurder van KvK-nummer ...").
+_OTHER_CUES = ("kvk", "bsn", "iban", "tel", "burgerservice", "kenteken", "rekening")
 
 
 @dataclass(frozen=True)
@@ -430,7 +430,7 @@ def _name_end(text: str, position: int) -> int | None:
             pass  # an initial
         elif lowered.rstrip(".") in _TUSSENVOEGSELS or lowered in _TUSSENVOEGSELS:
             pass
-        elif word[0].isupper() and lowered not in _NOT_NAMES and word.lower() not in _NOT_NAMES:
+        elif word[0].isupper() and word.lower() not in _NOT_NAMES and not lowered.startswith(_OTHER_CUES):
             end = m.start("token") + len(word)
         else:
             return end
@@ -462,8 +462,9 @@ def _might_hold_identifier(text: str) -> bool:
 
 
 def find_identifiers(text: str) -> list[Finding]:
-    """Every identifier in ``text``, in order of position, as spans of ``text`` itself; overlapping
-    findings keep the first kind found in the order e-mail, IBAN, KvK, BSN, phone, address (street,
+    """Every identifier in ``text``, in order of position, as spans of ``text`` itself. Of overlapping
+    findings the longest is kept (``+31 (0)20 456 7890`` is a phone number, not a BSN ``20 456 7890``);
+    of equally long ones the first kind in the order e-mail, IBAN, KvK, BSN, phone, address (street,
     number and a postcode that follows), postcode + huisnummer, kenteken, name."""
     if not text:
         return []
@@ -471,11 +472,15 @@ def find_identifiers(text: str) -> list[Finding]:
     if not _might_hold_identifier(folded):
         return []
     view = _Text(folded, offsets)
+    candidates = [
+        (end - start, -rank, kind, start, end)
+        for rank, finder in enumerate(_FINDERS)
+        for kind, start, end in finder(folded)
+    ]
     kept: list[tuple[str, int, int]] = []
-    for finder in _FINDERS:
-        for kind, start, end in finder(folded):
-            if all(end <= s or start >= e for _, s, e in kept):
-                kept.append((kind, start, end))
+    for _, _, kind, start, end in sorted(candidates, reverse=True):
+        if all(end <= s or start >= e for _, s, e in kept):
+            kept.append((kind, start, end))
     return sorted((view.finding(kind, start, end) for kind, start, end in kept), key=lambda f: f.start)
 
 
