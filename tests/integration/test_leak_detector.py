@@ -152,7 +152,7 @@ def test_identifiers_planted_in_every_partner_file_reach_no_table(clean_warehous
     assert "[bsn]" in text and "[telefoon]" in text, "the planted free text was loaded, scrubbed"
     assert [n for n in NEEDLES if n in text] == []
     findings = scan_schemas(clean_warehouse, REGION)
-    assert set(findings) == {f"raw_{REGION}", f"{REGION}_staging", f"{REGION}_intermediate"} | {
+    assert set(findings) == {f"raw_{REGION}", f"{REGION}_staging", f"{REGION}_intermediate", "meta"} | {
         f"{REGION}_marts",
         f"{REGION}_published",
     }
@@ -189,4 +189,44 @@ def test_an_identifier_in_a_mart_fails_the_gate(clean_warehouse, monkeypatch) ->
         (f"identifier_scan__{REGION}_candidate", False),
         (f"identifier_scan__{REGION}_marts", False),
         ("thema_informatiebeeld", False),
+    ]
+
+
+def test_scan_covers_arrays_jsonb_materialized_views_meta_and_files(clean_warehouse, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from informatiebeeld.publish.gate import scan_files
+
+    schema = f"{REGION}_staging"
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        conn.execute(f"create schema if not exists {schema}")
+        conn.execute("create schema if not exists meta")
+        conn.execute(f"create table {schema}.lijsten (labels text[], extra jsonb, code varchar(20))")
+        conn.execute(
+            f"insert into {schema}.lijsten values (array['ok', 'bel 06–12345678'], "
+            """'{"notitie": "bsn:123456782"}', 'GM0363')"""
+        )
+        conn.execute(f"create materialized view {schema}.mv as select 'mail jan [at] voorbeeld [dot] nl'::text as t")
+        conn.execute("create table meta.notities (region text, tekst text)")
+        conn.execute(
+            "insert into meta.notities values (%s, 'KvK-nr. 12345678'), ('utrecht', 'rekening NL91ABNA0417164300')",
+            (REGION,),
+        )
+    findings = scan_schemas(clean_warehouse, REGION, [schema, "meta"])
+    flagged = {f.name: f.kinds for columns in findings.values() for f in columns}
+    assert flagged == {
+        f"{schema}.lijsten.labels": {"phone": 1},
+        f"{schema}.lijsten.extra": {"bsn": 1},
+        f"{schema}.mv.t": {"email": 1},
+        "meta.notities.tekst": {"kvk": 1},  # the other region's row is not this region's business
+    }
+    assert "123456782" not in str(findings) and "12345678" not in str(findings)
+
+    report = tmp_path / "quarantine" / REGION / "2026-11-23" / "report.json"
+    report.parent.mkdir(parents=True)
+    report.write_text('{"row": 3, "message": "value 9 characters: digits"}\n', encoding="utf-8")
+    log = tmp_path / "logs" / "run.log"
+    log.parent.mkdir()
+    log.write_text("02:00 start\n02:01 melder belde vanaf +31 (0)6 1234 5678\n", encoding="utf-8")
+    found = scan_files(REGION, [report, log])
+    assert [(Path(f.path).name, f.kinds, f.examples) for f in found] == [
+        ("run.log", {"phone": 1}, ["phone +99 (9)9 9999 9999"])
     ]

@@ -52,3 +52,20 @@ def test_identifier_without_privacy_rule_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="needs a privacy rule"):
         load_contract(path)
+
+
+@pytest.mark.parametrize("column_type", ["bsn", "iban", "phone", "email", "postcode"])
+def test_identifier_typed_column_without_identifier_rule_is_refused(tmp_path: Path, column_type: str) -> None:
+    path = tmp_path / "gemeente.yml"
+    path.write_text(
+        "partner: gemeente\nname: G\ndescription: d\ngrondslag: Wet Bibob artikel 28\nextracts:\n"
+        "  - name: x\n    description: d\n    file_name: x.csv\n    format: csv\n    cadence: daily\n"
+        "    bewaartermijn_dagen: 30\n    primary_key: [id]\n    columns:\n"
+        f"      - {{name: id, type: string}}\n      - {{name: contact, type: {column_type}}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as error:
+        load_contract(path)
+    message = str(error.value)
+    assert str(path) in message and "extracts.0.columns.1" in message
+    assert f"column contact has type {column_type}" in message and "'identifier:'" in message

@@ -38,6 +38,8 @@ ColumnType = Literal[
 IdentifierKind = Literal[
     "bsn", "name", "birth_date", "address", "phone", "email", "iban", "kenteken", "kvk", "free_text"
 ]
+# Column types whose values identify a person: such a column needs an identifier kind and a rule.
+IDENTIFIER_TYPES = frozenset(["bsn", "iban", "phone", "email", "postcode"])
 PrivacyRule = Literal["keep", "pseudonymise", "drop", "year", "pc4", "scrub"]
 Cadence = Literal["daily", "weekly", "monthly", "yearly"]
 
@@ -71,6 +73,11 @@ class Column(_Strict):
     def _check(self) -> Column:
         if self.type in ("enum", "list") and not self.values:
             raise ValueError(f"column {self.name}: type {self.type} needs 'values'")
+        if self.type in IDENTIFIER_TYPES and self.identifier is None:
+            raise ValueError(
+                f"column {self.name} has type {self.type}, which holds a personal identifier, and needs "
+                f"'identifier:' and a 'privacy:' rule"
+            )
         if self.identifier and self.privacy == "keep":
             raise ValueError(f"column {self.name} is an identifier ({self.identifier}) and needs a privacy rule")
         if self.privacy == "year" and self.type != "date":

@@ -1,29 +1,41 @@
 """The leak detector: finds Dutch personal identifiers in any text value.
 
 It is the last line of defence behind the contracts' privacy rules: the publication gate runs it over
-every text column of every schema beyond the landing step (see ``gate.scan_schemas`` and the GX
-expectation ``ExpectColumnValuesToNotContainIdentifiers``), and ``privacy.scrub_text`` uses it to
-scrub free text, so that what scrubbing leaves behind is by construction what the gate accepts.
+every text column of every schema of a region (see ``gate.scan_schemas`` and the GX expectation
+``ExpectColumnValuesToNotContainIdentifiers``), and ``privacy.scrub_text`` uses it to scrub free
+text, so that what scrubbing leaves behind is by construction what the gate accepts.
 
-Kinds and how a candidate becomes a finding:
+Text is first folded by ``normalise.fold_with_offsets`` (NFKC, digits of every script to ASCII,
+dash and space variants to ``-`` and `` ``, zero-width characters removed); findings are reported
+as spans of the text as given. Detection goes by shape, not by a list of spellings:
 
-- ``bsn``: 9 digits, typed ``123456782``, ``1234.56.782``, ``1234 56 782``, ``123.456.782`` or ``123 456 782``, that
-  pass the 11-proef. Whole tokens only: digits inside a longer alphanumeric token (a 64-hex
-  pseudonym, a case number such as ``PL0100-202400021``) or inside a longer number
-  (``1.123.456.782``) are never a BSN.
-- ``iban``: two letters, two check digits and the account, with or without spaces, any case, with a
-  valid ISO 13616 checksum and country format.
-- ``email``: ``local@domain.tld``.
-- ``phone``: Dutch numbers: ``06-12345678``, ``0612345678``, ``06 12 34 56 78``, ``+31 6 1234 5678``,
-  ``0031 6…``, ``+31 (0)6…``, landlines ``010-1234567`` / ``0591 123456``; after normalisation a
-  national number of exactly 9 digits after the ``0`` (or ``+31``), not starting with 0.
+- ``bsn``: 9 digits, whole token, passing the 11-proef, typed without separators or grouped 3-3-3,
+  4-2-3, 3-2-4 or 2-3-4 with one kind of separator (space, dot or dash). After a cue (``BSN``,
+  ``bsn:``, ``BSN-nr.``, ``burgerservicenummer``, also glued: ``BSN123456782``) any 8 or 9 digits
+  count, whatever their separators. Digits inside a longer token (a 64-hex pseudonym, a case number
+  such as ``PL0100-202400021``) or a longer number (``1.123.456.782``) or an amount (``€ 123.456.782``,
+  ``123.456.782,-``) are never a BSN.
+- ``iban``: two letters, two check digits and the account, with or without spaces, dashes or dots
+  between groups, any case, valid ISO 13616 checksum and country format.
+- ``email``: ``local@domain.tld`` and its obfuscations: spaces around ``@``, ``[at]``, ``(at)``,
+  ``{at}``, ``apenstaartje``, ``[dot]``, ``(punt)``, `` dot ``, `` punt ``.
+- ``phone``: Dutch numbers, national (``06-12345678``, ``06 12 34 56 78``, ``06.12.34.56.78``,
+  ``010-1234567``, ``(050) 123 45 67``) and international (``+31 6 …``, ``+31 (0)6 …``, ``0031…``):
+  9 national digits after the ``0`` or ``+31``; foreign numbers written with ``+`` and a country code.
 - ``postcode_huisnummer``: a postcode with a house number, either order: ``1234 AB 12``,
-  ``1234ab, 5``, ``12a, 1234 AB``. Lower-case letters that form a common Dutch word (``2023 en
-  2024``) are not a postcode.
-- ``kenteken``: Dutch licence plates in the sidecodes 1-14 written with dashes, any case.
+  ``1234ab, 5``, ``12a, 1234 AB``. Lower-case letters that form a common Dutch word (``2333 en``)
+  are not a postcode.
+- ``adres``: a street name (``…straat``, ``…weg``, ``…laan``, ``…plein``…) with a house number.
+- ``kenteken``: Dutch licence plates in sidecodes 1-14. With dashes any case; without dashes or with
+  spaces in upper case when the letters are those of modern plates, or any form after a cue word
+  (``kenteken``, ``auto``, ``voertuig``…).
+- ``kvk``: an 8-digit KvK number (or 12-digit vestigingsnummer) after its cue: ``KvK``, ``KvK-nr.``,
+  ``KvK nummer:``, ``kvk:``, ``Kamer van Koophandel``, ``vestigingsnummer``.
+- ``naam``: a name introduced by a cue word (``betrokkene``, ``verdachte``, ``dhr.``, ``mevr.``,
+  ``de heer``, ``eigenaar``, ``op naam van``…), any case of the cue, any Latin letters in the name
+  (``dhr. Çelikkaya``, ``DHR. JANSEN``, ``mevr. A.B. van der Berg-Öztürk``).
 
-Placeholders written by scrubbing (``[BSN]``, ``[TELEFOON]``…) hold no digits and are never
-findings.
+Placeholders written by scrubbing (``[BSN]``, ``[TELEFOON]``…) are never findings.
 """
 
 from __future__ import annotations
@@ -37,7 +49,9 @@ from typing import Any
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
-KINDS = ("bsn", "iban", "email", "phone", "postcode_huisnummer", "kenteken")
+from informatiebeeld.privacy.normalise import fold_with_offsets
+
+KINDS = ("bsn", "iban", "email", "phone", "postcode_huisnummer", "adres", "kenteken", "kvk", "naam")
 
 
 @dataclass(frozen=True)
@@ -52,17 +66,41 @@ class Finding:
 _START = r"(?<![^\W_])(?<!\d[.,/])(?<![^\W_]-)"
 # ... and ends where no letter or digit follows, nor a separator followed by one.
 _END = r"(?![^\W_])(?![.,/\-][^\W_])"
+_NOT_AMOUNT_BEFORE = r"(?<!€)(?<!€ )(?<![Ee][Uu][Rr] )"
+_NOT_AMOUNT_AFTER = r"(?!,-)(?!\s?(?:euro|eur)\b)"
 
-_BSN = re.compile(_START + r"(?:\d{9}|\d{4}([ .])\d{2}\1\d{3}|\d{3}([ .])\d{3}\2\d{3})" + _END)
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+_BSN = re.compile(
+    _START
+    + _NOT_AMOUNT_BEFORE
+    + r"(?:\d{9}|\d{3}([ .\-])\d{3}\1\d{3}|\d{4}([ .\-])\d{2}\2\d{3}"
+    + r"|\d{3}([ .\-])\d{2}\3\d{4}|\d{2}([ .\-])\d{3}\4\d{4})"
+    + _END
+    + _NOT_AMOUNT_AFTER
+)
+_BSN_CUE = re.compile(
+    r"(?i:(?<![^\W_])(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)(?:[\s\-]?(?:nr|nummer|no)\.?)?)"
+    r"\s{0,2}[:#.]?\s{0,2}(?:is\s|van\s)?\s?(?P<number>\d(?:[ .\-]?\d){7,8})(?!\d)(?![.\-]\d)"
+)
+
+_AT = r"(?:\s*@\s*|\s+at\s+|\s*[\[({<]\s*(?:at|@|apenstaartje)\s*[\])}>]\s*|\s+apenstaartje\s+)"
+_DOT = r"(?:\.|\s*[\[({<]\s*(?:dot|punt)\s*[\])}>]\s*|\s+(?:dot|punt)\s+)"
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w+-]+(?:\.[\w+-]+)*" + _AT + r"[\w-]+(?:" + _DOT + r"[\w-]+)*" + _DOT + r"[A-Za-z]{2,}(?![\w-])",
+    re.IGNORECASE,
+)
+
 _IBAN_START = re.compile(r"(?<![^\W_])[A-Za-z]{2}\d{2}")
 _IBAN_MAX_CHARS = 34
-_SEP = r"[\s\-./()]{0,2}"
+
+_SEP = r"[\s\-./()]{0,3}"
 _PHONE = re.compile(
-    r"(?<![\w+])(?<!\d[.,/])(?:(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?|\(?0" + _SEP + r")"
+    r"(?:(?<=[Tt]el)|(?<=[Tt]el\.)|(?<=[Mm]ob)|(?<=[Gg]sm)|(?<![\w+]))(?<!\d[.,/])"
+    r"(?:(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?|\(?0" + _SEP + r")"
     r"[1-9](?:" + _SEP + r"\d){8}" + _END
 )
-_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!31)[1-9]\d{0,2}(?:[\s\-./()]{0,3}\d){7,12}" + _END)
+_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}")
+
 _POSTCODE = r"[1-9]\d{3}\s?(?P<lettersN>[A-Za-z]{2})"
 _HUISNUMMER = r"\d{1,5}(?:\s?-?\s?(?:[A-Za-z]{1,3}|\d{1,3}))?(?![^\W_])"
 _POSTCODE_HUISNUMMER = re.compile(
@@ -80,7 +118,7 @@ _POSTCODE_HUISNUMMER = re.compile(
 )
 # Common two-letter Dutch words that follow a four-digit number ("2023 en 2024", "1500 op 12"):
 # written in lower case they are read as words, not as postcode letters.
-_WORDS = frozenset(
+WORDS = frozenset(
     [
         "al",
         "ca",
@@ -112,6 +150,18 @@ _WORDS = frozenset(
         "zo",
     ]
 )
+
+_STREET_SUFFIX = (
+    r"(?:straat|str\.|weg|laan|plein|gracht|kade|dijk|singel|pad|hof|steeg|dreef|park|baan|wal|markt"
+    r"|veld|erf|ring|boulevard|allee|plantsoen|haven|burgwal|dam|kanaal|polder|wijk|berg|pier)"
+)
+_ADDRESS = re.compile(
+    r"(?<![^\W_])(?P<street>(?:[A-Z][^\W\d_]*\.?\s)?[A-Z][^\W\d_]{1,30}" + _STREET_SUFFIX + r")"
+    r"\s{1,2}(?:nr\.?\s?)?\d{1,5}(?:-\d{1,3}|\s?-?\s?(?:[A-Za-z](?![^\W_])|[A-Z]{2,3}\b|hs\b|bis\b|[a-z]{2}(?=\W|$)(?<!om)(?<!en)(?<!in)(?<!op)))?"
+    r"(?![^\W_])(?![.,]\d)(?!\s?(?:%|procent|euro|km|keer|jaar|meter|m2|woningen))"
+    r"(?:\s?,?\s{0,2}[1-9]\d{3}\s?[A-Z]{2}(?![^\W_]))?"
+)
+
 _SIDECODES = (
     "XX-99-99",
     "99-99-XX",
@@ -128,100 +178,310 @@ _SIDECODES = (
     "9-XX-999",
     "999-XX-9",
 )
-_KENTEKEN = re.compile(
-    r"(?<![^\W_])(?<![^\W_]-)(?:"
-    + "|".join(code.replace("X", "[A-Za-z]").replace("9", r"\d") for code in _SIDECODES)
-    + r")(?![^\W_])(?!-[^\W_])"
+
+
+def _sidecode(code: str, separator: str) -> str:
+    return separator.join(part.replace("X", "[A-Za-z]").replace("9", r"\d") for part in code.split("-"))
+
+
+_PLATE_BOUNDS = (r"(?<![^\W_])(?<![^\W_]-)(?:", r")(?![^\W_])(?!-[^\W_])")
+_KENTEKEN = re.compile(_PLATE_BOUNDS[0] + "|".join(_sidecode(c, "-") for c in _SIDECODES) + _PLATE_BOUNDS[1])
+_KENTEKEN_LOOSE = re.compile(
+    _PLATE_BOUNDS[0] + "|".join(_sidecode(c, sep) for c in _SIDECODES for sep in ("", " ")) + _PLATE_BOUNDS[1]
+)
+_KENTEKEN_CUE = re.compile(
+    r"(?i:kenteken(?:plaat|nummer)?|auto|voertuig|wagen|bestelbus|bus|busje|scooter|motor|bromfiets|vrachtwagen"
+    r"|aanhanger|plaat)\W{1,4}(?:\w+\W{1,3}){0,2}$"
+)
+# Letters on modern plates (sidecode 4 onwards): no vowels, no C, Q, W.
+_PLATE_LETTERS = frozenset("BDFGHJKLMNPRSTVXZ")
+_MONTHS = frozenset(["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"])
+
+_KVK = re.compile(
+    r"(?i:(?<![^\W_])(?:kvk|k\.v\.k\.|kamer\s+van\s+koophandel|handelsregister)(?:[\s\-]?(?:nr|nummer|no)\.?)?)"
+    r"\s{0,2}[:#.]?\s{0,2}(?:is\s|van\s)?\s?(?P<number>\d(?:[ .]?\d){7})(?!\d)(?![.\-]\d)"
+    r"|(?i:(?<![^\W_])vestigings(?:nr|nummer)\.?)\s{0,2}[:#.]?\s{0,2}(?P<vestiging>\d{12})(?!\d)"
 )
 
+_NAME_CUE = re.compile(
+    r"(?i:(?<![^\W_])(?:betrokkenen?|verdachten?|dhr\.?|mevr\.?|mw\.?|mr\.?|mej\.?|de\s+heer|heer|mevrouw|meneer"
+    r"|eigenaar|eigenaresse|bewoner|bewoonster|huurder|verhuurder|melder|genaamd|alias|op\s+naam\s+van"
+    r"|t\.?n\.?v\.?|ten\s+name\s+van|slachtoffer|getuige|aangever|aangeefster|bestuurder|directeur"
+    r"|vennoot|zaakvoerder|beheerder|exploitant|subject|persoon))(?P<sep>:?\s{1,3}(?:['\"\u2018\u201c](?!t\s))?)"
+)
+_TUSSENVOEGSELS = frozenset(
+    [
+        "van",
+        "de",
+        "der",
+        "den",
+        "te",
+        "ter",
+        "ten",
+        "het",
+        "'t",
+        "von",
+        "vom",
+        "zu",
+        "el",
+        "al",
+        "la",
+        "le",
+        "du",
+        "da",
+        "dos",
+        "das",
+        "di",
+        "del",
+        "della",
+        "bin",
+        "ben",
+        "ibn",
+    ]
+)
+# Capitalised words that follow a cue without being a name.
+_NOT_NAMES = frozenset(
+    [
+        "onbekend",
+        "onbekende",
+        "anoniem",
+        "anonieme",
+        "nn",
+        "n.n.",
+        "bsn",
+        "iban",
+        "kvk",
+        "riec",
+        "liec",
+        "gemeente",
+        "politie",
+        "bv",
+        "b.v.",
+        "nv",
+        "vof",
+        "en",
+        "of",
+        "is",
+        "was",
+        "heeft",
+        "had",
+        "wordt",
+        "werd",
+        "zal",
+        "kan",
+        "die",
+        "dat",
+        "deze",
+        "dit",
+        "hij",
+        "zij",
+        "ze",
+        "het",
+        "een",
+        "de",
+        "zie",
+        "met",
+        "van",
+        "op",
+        "in",
+        "niet",
+        "geen",
+        "ook",
+        "nog",
+        "al",
+        "wel",
+        "zelf",
+        "staat",
+        "stond",
+        "woont",
+        "woonde",
+        "verklaart",
+        "verklaarde",
+        "nederlander",
+        "nederlandse",
+    ]
+)
+_TOKEN = re.compile(r"\s*(?P<token>['\u2019]t(?![^\W_])|[^\W\d_](?:[^\W\d_]|['\u2019\-](?=[^\W\d_]))*\.?)")
+# Cue words of other identifiers are not names ("bestuurder van KvK-nummer ...").
+_OTHER_CUES = ("kvk", "bsn", "iban", "tel", "burgerservice", "kenteken", "rekening")
 
-def _bsns(text: str) -> list[Finding]:
+
+@dataclass(frozen=True)
+class _Text:
+    """The folded text, and for every folded position the position in the original."""
+
+    folded: str
+    offsets: list[int]
+
+    def finding(self, kind: str, start: int, end: int) -> Finding:
+        return Finding(kind, self.offsets[start], self.offsets[end - 1] + 1)
+
+
+def _bsns(text: str) -> list[tuple[str, int, int]]:
+    found = [("bsn", m.start("number"), m.end("number")) for m in _BSN_CUE.finditer(text)]
+    found += [
+        ("bsn", m.start(), m.end()) for m in _BSN.finditer(text) if stdnum_bsn.is_valid(re.sub(r"\D", "", m.group(0)))
+    ]
+    return found
+
+
+def _iban_end(text: str, start: int, end: int) -> int | None:
+    """The longest run of account characters (groups separated by one space, dash or dot) from
+    ``start`` that forms a valid IBAN, or None."""
+    ends: list[int] = []
+    position, count = end, 4
+    while position < len(text) and count < _IBAN_MAX_CHARS:
+        char = text[position]
+        if char.isascii() and char.isalnum():
+            count += 1
+            position += 1
+            ends.append(position)
+        elif (
+            char in " -." and position + 1 < len(text) and text[position + 1].isascii() and text[position + 1].isalnum()
+        ):
+            position += 1
+        else:
+            break
+    for candidate in reversed(ends):
+        if candidate < len(text) and text[candidate].isalnum():
+            continue
+        if stdnum_iban.is_valid(re.sub(r"[ .\-]", "", text[start:candidate])):
+            return candidate
+    return None
+
+
+def _ibans(text: str) -> list[tuple[str, int, int]]:
+    findings: list[tuple[str, int, int]] = []
+    for start in _IBAN_START.finditer(text):
+        if findings and start.start() < findings[-1][2]:
+            continue
+        end = _iban_end(text, start.start(), start.end())
+        if end is not None:
+            findings.append(("iban", start.start(), end))
+    return findings
+
+
+def _phones(text: str) -> list[tuple[str, int, int]]:
+    found = [("phone", m.start(), m.end()) for m in _PHONE.finditer(text) if not _DATE.search(m.group(0))]
+    return found + [("phone", m.start(), m.end()) for m in _FOREIGN_PHONE.finditer(text)]
+
+
+def is_postcode_letters(letters: str) -> bool:
+    """Two letters after four digits are postcode letters unless they are a common lower-case word."""
+    return letters.isupper() or letters.lower() not in WORDS
+
+
+def _postcodes(text: str) -> list[tuple[str, int, int]]:
     return [
-        Finding("bsn", m.start(), m.end())
-        for m in _BSN.finditer(text)
-        if stdnum_bsn.is_valid(re.sub(r"\D", "", m.group(0)))
+        ("postcode_huisnummer", m.start(), m.end())
+        for m in _POSTCODE_HUISNUMMER.finditer(text)
+        if is_postcode_letters(m.group("letters1") or m.group("letters2"))
     ]
 
 
-def _ibans(text: str) -> list[Finding]:
-    """IBANs: from each country-code start, the longest run of characters that checks out."""
-    findings: list[Finding] = []
-    for start in _IBAN_START.finditer(text):
-        if findings and start.start() < findings[-1].end:
-            continue
-        ends: list[int] = []
-        position, count = start.end(), 4
-        while position < len(text) and count < _IBAN_MAX_CHARS:
-            char = text[position]
-            if char.isascii() and char.isalnum():
-                count += 1
-                position += 1
-                ends.append(position)
-            elif char == " " and position + 1 < len(text) and text[position + 1].isalnum():
-                position += 1
-            else:
-                break
-        for end in reversed(ends):
-            if end < len(text) and text[end].isalnum():
-                continue
-            if stdnum_iban.is_valid(text[start.start() : end]):
-                findings.append(Finding("iban", start.start(), end))
-                break
-    return findings
+def _addresses(text: str) -> list[tuple[str, int, int]]:
+    return [("adres", m.start(), m.end()) for m in _ADDRESS.finditer(text)]
 
 
-def _is_dutch_phone(candidate: str) -> bool:
-    """The regex already demands 9 national digits; a date such as 01-02-2024 10 is not a number."""
-    return not _DATE.search(candidate)
+def _plate_without_dashes_counts(text: str, start: int, plate: str) -> bool:
+    if _KENTEKEN_CUE.search(text[max(0, start - 40) : start]):
+        return True
+    letters = [c for c in plate if c.isalpha()]
+    if not plate.replace(" ", "").isupper() or not set(letters) <= _PLATE_LETTERS:
+        return False
+    # Without a cue, the old sidecodes 1-3 (two letters and four digits in pairs) look like codes
+    # (GM0363, PL0100) and postcodes (1234 AB); only sidecodes 4-14 count.
+    return not re.fullmatch(r"[A-Z]{2} ?\d{2} ?\d{2}|\d{2} ?\d{2} ?[A-Z]{2}|\d{2} ?[A-Z]{2} ?\d{2}", plate)
 
 
-def _phones(text: str) -> list[Finding]:
-    return [Finding("phone", m.start(), m.end()) for m in _PHONE.finditer(text) if _is_dutch_phone(m.group(0))]
-
-
-def _postcodes(text: str) -> list[Finding]:
-    findings = []
-    for m in _POSTCODE_HUISNUMMER.finditer(text):
-        letters = m.group("letters1") or m.group("letters2")
-        if not letters.isupper() and letters.lower() in _WORDS:
-            continue
-        findings.append(Finding("postcode_huisnummer", m.start(), m.end()))
-    return findings
-
-
-_MONTHS = frozenset(["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"])
-
-
-def _kentekens(text: str) -> list[Finding]:
-    return [
-        Finding("kenteken", m.start(), m.end())
+def _kentekens(text: str) -> list[tuple[str, int, int]]:
+    found = [
+        ("kenteken", m.start(), m.end())
         for m in _KENTEKEN.finditer(text)
         if not any(part.lower() in _MONTHS for part in m.group(0).split("-"))
     ]
+    for m in _KENTEKEN_LOOSE.finditer(text):
+        plate = m.group(0)
+        if 0 < sum(c.isdigit() for c in plate) < 6 and _plate_without_dashes_counts(text, m.start(), plate):
+            found.append(("kenteken", m.start(), m.end()))
+    return found
 
 
-def _simple(kind: str, pattern: re.Pattern[str], text: str) -> list[Finding]:
-    return [Finding(kind, m.start(), m.end()) for m in pattern.finditer(text)]
+def _kvks(text: str) -> list[tuple[str, int, int]]:
+    found = []
+    for m in _KVK.finditer(text):
+        group = "number" if m.group("number") else "vestiging"
+        found.append(("kvk", m.start(group), m.end(group)))
+    return found
+
+
+def _name_end(text: str, position: int) -> int | None:
+    """End of a name starting at ``position``: initials, tussenvoegsels and capitalised words, at
+    least one capitalised word that is not a common word."""
+    end = None
+    while True:
+        m = _TOKEN.match(text, position)
+        if not m:
+            return end
+        token = m.group("token")
+        word = token.rstrip(".")
+        lowered = token.lower()
+        if len(word) == 1 and token.endswith(".") and word.isupper():
+            pass  # an initial
+        elif lowered.rstrip(".") in _TUSSENVOEGSELS or lowered in _TUSSENVOEGSELS:
+            pass
+        elif word[0].isupper() and word.lower() not in _NOT_NAMES and not lowered.startswith(_OTHER_CUES):
+            end = m.start("token") + len(word)
+        else:
+            return end
+        position = m.end()
+
+
+def _names(text: str) -> list[tuple[str, int, int]]:
+    found = []
+    for m in _NAME_CUE.finditer(text):
+        end = _name_end(text, m.end())
+        if end is not None:
+            found.append(("naam", m.end(), end))
+    return found
+
+
+def _emails(text: str) -> list[tuple[str, int, int]]:
+    return [("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+
+
+# Order decides which kind wins when findings overlap.
+_FINDERS = (_emails, _ibans, _kvks, _bsns, _phones, _addresses, _postcodes, _kentekens, _names)
+
+
+_EMAIL_CUE = re.compile(r"(?i:[\[({<\s](?:at|apenstaartje)[\])}>\s])")
+
+
+def _might_hold_identifier(text: str) -> bool:
+    return any(ch.isdigit() or ch == "@" for ch in text) or bool(_NAME_CUE.search(text) or _EMAIL_CUE.search(text))
 
 
 def find_identifiers(text: str) -> list[Finding]:
-    """Every identifier in ``text``, in order of position; overlapping findings keep the first kind
-    found in the order e-mail, IBAN, BSN, phone, postcode + huisnummer, kenteken."""
-    if not text or not any(ch.isdigit() or ch == "@" for ch in text):
+    """Every identifier in ``text``, in order of position, as spans of ``text`` itself. Of overlapping
+    findings the longest is kept (``+31 (0)20 456 7890`` is a phone number, not a BSN ``20 456 7890``);
+    of equally long ones the first kind in the order e-mail, IBAN, KvK, BSN, phone, address (street,
+    number and a postcode that follows), postcode + huisnummer, kenteken, name."""
+    if not text:
         return []
-    candidates = (
-        _simple("email", _EMAIL, text)
-        + _ibans(text)
-        + _bsns(text)
-        + _phones(text)
-        + _postcodes(text)
-        + _kentekens(text)
-    )
-    kept: list[Finding] = []
-    for finding in candidates:
-        if all(finding.end <= other.start or finding.start >= other.end for other in kept):
-            kept.append(finding)
-    return sorted(kept, key=lambda f: f.start)
+    folded, offsets = fold_with_offsets(text)
+    if not _might_hold_identifier(folded):
+        return []
+    view = _Text(folded, offsets)
+    candidates = [
+        (end - start, -rank, kind, start, end)
+        for rank, finder in enumerate(_FINDERS)
+        for kind, start, end in finder(folded)
+    ]
+    kept: list[tuple[str, int, int]] = []
+    for _, _, kind, start, end in sorted(candidates, reverse=True):
+        if all(end <= s or start >= e for _, s, e in kept):
+            kept.append((kind, start, end))
+    return sorted((view.finding(kind, start, end) for kind, start, end in kept), key=lambda f: f.start)
 
 
 def contains_identifier(text: str) -> bool:
@@ -233,14 +493,15 @@ def identifier_kinds(text: str) -> list[str]:
     return list(dict.fromkeys(f.kind for f in find_identifiers(text)))
 
 
-def _shape(token: str) -> str:
+def shape(token: str) -> str:
+    """Digits as 9, letters as X: what a report may show of a token."""
     return re.sub(r"[^\W\d_]", "X", re.sub(r"\d", "9", token))
 
 
 def describe_findings(text: str) -> str:
     """What a report may show of an offending value: each finding's kind and shape (digits as 9,
     letters as X), never the value, e.g. ``bsn 9999.99.999; phone +99 9 99999999``."""
-    return "; ".join(f"{f.kind} {_shape(text[f.start : f.end])}" for f in find_identifiers(text))
+    return "; ".join(f"{f.kind} {shape(text[f.start : f.end])}" for f in find_identifiers(text))
 
 
 MAX_EXAMPLES = 3

@@ -7,42 +7,25 @@ import re
 from pathlib import Path
 
 from informatiebeeld.privacy import detect
+from informatiebeeld.privacy.normalise import normalise_text
 
 # Identifiers in free text are found by the leak detector (detect.py), the same code that gates the
-# warehouse, so that whatever scrubbing leaves behind passes the gate. Scrubbing adds what only a
-# cue can reveal: street + number, KvK numbers, names, and postcodes without a house number.
+# warehouse, so that whatever scrubbing leaves behind passes the gate. Scrubbing adds one thing the
+# detector does not count as an identifier: a postcode without a house number becomes [POSTCODE].
 _PLACEHOLDERS = {
     "bsn": "[BSN]",
     "iban": "[IBAN]",
     "email": "[EMAIL]",
     "phone": "[TELEFOON]",
     "postcode_huisnummer": "[ADRES]",
+    "adres": "[ADRES]",
     "kenteken": "[KENTEKEN]",
+    "kvk": "[KVK]",
+    "naam": "[NAAM]",
 }
 
 
-_ADDRESS = re.compile(
-    r"\b[A-Z][a-z]+(?:[a-z]+)?(?:straat|weg|laan|plein|gracht|kade|dijk|singel|pad|hof)\s+\d+[a-zA-Z]?\b"
-)
-
-
-_POSTCODE = re.compile(r"\b[1-9]\d{3}\s?[A-Za-z]{2}\b")
-
-
-# A name is recognised by the word that introduces it (free text rarely names people otherwise).
-_NAME_CUE = (
-    r"(?:[Bb]etrokkenen?|[Vv]erdachten?|[Dd]hr\.?|[Mm]evr\.?|[Dd]e heer|[Mm]evrouw|[Ee]igenaar|[Bb]ewoner"
-    r"|[Hh]uurder|[Mm]elder|[Gg]enaamd|[Oo]p naam van|[Ss]lachtoffer|[Gg]etuige)"
-)
-
-
-_NAME = re.compile(
-    _NAME_CUE + r"(?P<sep>:?\s+)(?P<name>(?:(?:[A-Z]\.)+\s*)?(?:[A-Z][\w'-]+\s+)*"
-    r"(?:(?:van|de|der|den|te|ter|ten|het|in|op|'t)\s+)*[A-Z][\w'-]+)"
-)
-
-
-_KVK = re.compile(r"\b(?:kvk|kvk-nummer|kvk nummer)[:\s#]*\d{8}\b", re.IGNORECASE)
+_POSTCODE = re.compile(r"(?<![^\W_])[1-9]\d{3}\s?(?P<letters>[A-Za-z]{2})(?![^\W_])")
 
 
 def _replace_findings(text: str) -> str:
@@ -55,13 +38,15 @@ def _replace_findings(text: str) -> str:
     return "".join(parts)
 
 
+def _postcode(match: re.Match[str]) -> str:
+    return "[POSTCODE]" if detect.is_postcode_letters(match.group("letters")) else match.group(0)
+
+
 def scrub_text(text: str) -> str:
     """Replace identifiers in free text with typed placeholders."""
-    text = _ADDRESS.sub("[ADRES]", text)
-    text = _KVK.sub("[KVK]", text)
     text = _replace_findings(text)
-    text = _NAME.sub(lambda m: m.group(0)[: m.start("name") - m.start(0)] + "[NAAM]", text)
-    return _POSTCODE.sub("[POSTCODE]", text)
+    folded = normalise_text(text)
+    return _POSTCODE.sub(_postcode, folded) if _POSTCODE.search(folded) else text
 
 
 def describe_shape(value: object) -> str:

@@ -1,10 +1,12 @@
 """Custom Great Expectations expectation: no value of a column contains a personal identifier.
 
-``ExpectColumnValuesToNotContainIdentifiers`` runs the project's own leak detector (privacy/detect.py) over
-the distinct, non-null values of a column, cast to text. SQL has no 11-proef or IBAN checksum, so the
-metric streams the values out of the database with a server-side cursor and judges them in Python;
-on pandas it reads the column's unique values. The result holds counts per identifier kind and a
-few examples described by kind and shape (``bsn 9999.99.999``), never a value.
+``ExpectColumnValuesToNotContainIdentifiers`` runs the project's own leak detector (privacy/detect.py) and
+the independent second detector (privacy/second_opinion.py, ``deduce``, imported on first use) over
+the distinct, non-null values of a column, cast to text; a value either of them flags is unexpected.
+SQL has no 11-proef or IBAN checksum, so the metric streams the values out of the database with a
+server-side cursor and judges them in Python; on pandas it reads the column's unique values. The
+result holds counts per identifier kind and a few examples described by kind and shape
+(``bsn 9999.99.999``), never a value.
 
 Importing this module registers the metric and the expectation with GX (its metaclasses do so on
 class creation), after which ``gx.expectations`` users can add it to any suite:
@@ -35,7 +37,7 @@ from great_expectations.expectations.metrics.column_aggregate_metric_provider im
 )
 from great_expectations.expectations.metrics.metric_provider import metric_value  # noqa: E402
 
-from informatiebeeld.privacy.detect import summarise_values  # noqa: E402
+from informatiebeeld.privacy.second_opinion import summarise_values_both  # noqa: E402
 
 METRIC = "column.informatiebeeld_identifier_findings"
 FETCH_SIZE = 5_000
@@ -48,7 +50,7 @@ class ColumnIdentifierFindings(ColumnAggregateMetricProvider):
 
     @column_aggregate_value(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, **kwargs: Any) -> dict[str, Any]:
-        return summarise_values(column.dropna().astype(str).unique())
+        return summarise_values_both(column.dropna().astype(str).unique())
 
     @metric_value(engine=SqlAlchemyExecutionEngine)
     def _sqlalchemy(
@@ -73,7 +75,7 @@ class ColumnIdentifierFindings(ColumnAggregateMetricProvider):
         with execution_engine.get_connection() as connection:
             result = connection.execute(query)
             try:
-                return summarise_values(row[0] for row in result)
+                return summarise_values_both(row[0] for row in result)
             finally:
                 result.close()
 
@@ -81,8 +83,9 @@ class ColumnIdentifierFindings(ColumnAggregateMetricProvider):
 class ExpectColumnValuesToNotContainIdentifiers(ColumnAggregateExpectation):
     """Expect no value of the column to contain a Dutch personal identifier.
 
-    Identifiers are those of the project's leak detector: BSN (11-proef, whole tokens), IBAN
-    (checksum), e-mail, Dutch phone numbers, postcode with house number and kenteken. Pseudonyms
+    Identifiers are those of the project's leak detector (BSN, IBAN, e-mail, phone numbers, postcode
+    with house number, street address, kenteken, KvK number, name after a cue word) and the BSN,
+    phone, e-mail and street-with-number findings of ``deduce``. Pseudonyms
     (64 hex characters) and scrub placeholders such as ``[BSN]`` are not identifiers.
 
     The result reports ``unexpected_count`` (offending distinct values), ``observed_value`` (counts
@@ -111,6 +114,7 @@ class ExpectColumnValuesToNotContainIdentifiers(ColumnAggregateExpectation):
                 "observed_value": {
                     "values_scanned": findings["values_scanned"],
                     "kinds": findings["kinds"],
+                    "by_detector": findings["kinds_by_detector"],
                     "examples": findings["examples"],
                 },
                 "element_count": findings["values_scanned"],

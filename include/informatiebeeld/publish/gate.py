@@ -15,14 +15,17 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from psycopg import sql
 
 from informatiebeeld.config import reference
 from informatiebeeld.config.contracts import load_regions, raw_schema
+from informatiebeeld.config.paths import quarantine_dir, state_dir
 from informatiebeeld.config.publication import SUITES_DIR, SUPPRESSED_COLUMN, load_publication_config, published_marts
 from informatiebeeld.privacy.detect import summarise_values
+from informatiebeeld.privacy.scrub import safe_path
 from informatiebeeld.warehouse import ledger
 from informatiebeeld.warehouse.connection import ConnectionParams, connect
 
@@ -35,7 +38,8 @@ SCAN_FETCH_SIZE = 5_000
 
 
 def scanned_schemas(region: str) -> list[str]:
-    """Every schema of a region beyond the landing step, in the order the data flows."""
+    """Every schema that holds the region's data beyond the landing step, in the order the data flows,
+    and ``meta`` (only the region's rows where a table has a ``region`` column)."""
     return [
         raw_schema(region),
         f"{region}_staging",
@@ -43,6 +47,7 @@ def scanned_schemas(region: str) -> list[str]:
         f"{region}_marts",
         f"{region}_candidate",
         f"{region}_published",
+        "meta",
     ]
 
 
@@ -85,40 +90,67 @@ class ColumnFindings:
     kinds: dict[str, int]
     examples: list[str]
 
+    kinds_by_detector: dict[str, dict[str, int]] = field(default_factory=dict)
+
     @property
     def name(self) -> str:
         return f"{self.schema}.{self.table}.{self.column}"
 
 
+# Every relation with rows (tables, partitioned tables, views, materialized views, foreign tables)
+# and every column whose values are text: text and varchar (also as arrays), json and jsonb.
+_SCANNED_COLUMNS = """
+    select n.nspname, c.relname, a.attname, t.typname, t.typcategory = 'A' as is_array,
+           exists (select 1 from pg_attribute r where r.attrelid = c.oid and r.attname = 'region'
+                   and r.attnum > 0 and not r.attisdropped) as has_region
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+    join pg_type t on t.oid = a.atttypid
+    left join pg_type e on e.oid = t.typelem and t.typcategory = 'A'
+    where n.nspname = any(%s) and c.relkind in ('r', 'p', 'v', 'm', 'f')
+      and coalesce(e.typname, t.typname) in ('text', 'varchar', 'bpchar', 'json', 'jsonb')
+    order by n.nspname, c.relname, a.attnum
+"""
+
+
+def _distinct_values_query(schema: str, table: str, column: str, is_array: bool, region_only: bool) -> sql.Composed:
+    """Distinct non-null values of a column as text (array elements one by one; json as its text)."""
+    col = sql.Identifier(column)
+    value = sql.SQL("unnest({col})::text" if is_array else "{col}::text").format(col=col)
+    where = sql.SQL("where {col} is not null and region = %s" if region_only else "where {col} is not null")
+    query = sql.SQL("select distinct v from (select {value} as v from {schema}.{table} {where}) s where v is not null")
+    return query.format(
+        value=value, schema=sql.Identifier(schema), table=sql.Identifier(table), where=where.format(col=col)
+    )
+
+
 def scan_schemas(
     params: ConnectionParams, region: str, schemas: list[str] | None = None
 ) -> dict[str, list[ColumnFindings]]:
-    """Run the leak detector over the distinct values of every text column of every table and view of
-    the region's schemas beyond landing. Returns, per schema that exists, the columns with findings
-    (an empty list for a clean schema). Values are streamed with a server-side cursor."""
+    """Run both leak detectors (``detect`` and the independent ``second_opinion``) over the distinct
+    values of every text, varchar, text[], json and jsonb column of every table, view and
+    materialized view of the region's schemas, ``meta`` included (its rows of this region where the
+    table has a ``region`` column). Returns, per schema that exists, the columns with findings (an
+    empty list for a clean schema). Values are streamed with a server-side cursor."""
+    from informatiebeeld.privacy.second_opinion import summarise_values_both
+
     schemas = schemas or scanned_schemas(region)
     results: dict[str, list[ColumnFindings]] = {}
     with connect(params) as conn:
         existing = {r[0] for r in conn.execute("select nspname from pg_namespace where nspname = any(%s)", (schemas,))}
-        columns = conn.execute(
-            """select c.table_schema, c.table_name, c.column_name
-               from information_schema.columns c
-               join information_schema.tables t using (table_schema, table_name)
-               where c.table_schema = any(%s) and c.data_type = any(%s)
-               order by c.table_schema, c.table_name, c.ordinal_position""",
-            (schemas, list(TEXT_TYPES)),
-        ).fetchall()
+        columns = conn.execute(_SCANNED_COLUMNS, (schemas,)).fetchall()
         for schema in schemas:
             if schema in existing:
                 results[schema] = []
-        for schema, table, column in columns:
-            query = sql.SQL("select distinct {col} from {schema}.{table} where {col} is not null").format(
-                col=sql.Identifier(column), schema=sql.Identifier(schema), table=sql.Identifier(table)
-            )
+        for schema, table, column, _type, is_array, has_region in columns:
+            region_only = has_region and schema == "meta"
+            query = _distinct_values_query(schema, table, column, is_array, region_only)
+            arguments = (region,) if region_only else ()
             with conn.transaction(), conn.cursor(name="identifier_scan") as cursor:
                 cursor.itersize = SCAN_FETCH_SIZE
-                cursor.execute(query)
-                summary = summarise_values(row[0] for row in cursor)
+                cursor.execute(query, arguments)
+                summary = summarise_values_both(row[0] for row in cursor)
             if summary["unexpected_count"]:
                 results[schema].append(
                     ColumnFindings(
@@ -129,9 +161,69 @@ def scan_schemas(
                         summary["unexpected_count"],
                         summary["kinds"],
                         summary["examples"],
+                        summary["kinds_by_detector"],
                     )
                 )
     return results
+
+
+@dataclass
+class FileFindings:
+    """What the leak detector found in one persisted file: counts and shapes only."""
+
+    path: str
+    lines_scanned: int
+    unexpected_count: int
+    kinds: dict[str, int]
+    examples: list[str]
+
+
+def scanned_files(region: str) -> list[Path]:
+    """Files the project writes that persist next to the warehouse: the region's quarantine reports,
+    the project's own logs (``<state>/logs``) and Airflow's task logs (``$AIRFLOW_HOME/logs``)."""
+    roots = [(quarantine_dir() / region, "report.*"), (state_dir() / "logs", "*")]
+    airflow_home = os.environ.get("AIRFLOW_HOME")
+    if airflow_home:
+        roots.append((Path(airflow_home) / "logs", "*"))
+    files: list[Path] = []
+    for root, pattern in roots:
+        if root.is_dir():
+            files += sorted(p for p in root.rglob(pattern) if p.is_file())
+    return files
+
+
+def scan_files(region: str, files: list[Path] | None = None) -> list[FileFindings]:
+    """Run the leak detector over every line of ``files`` (default: ``scanned_files``); the files
+    with findings, described by counts and shapes only."""
+    findings = []
+    for path in scanned_files(region) if files is None else files:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            summary = summarise_values(line.rstrip("\n") for line in handle)
+        if summary["unexpected_count"]:
+            findings.append(
+                FileFindings(
+                    safe_path(path),
+                    summary["values_scanned"],
+                    summary["unexpected_count"],
+                    summary["kinds"],
+                    summary["examples"],
+                )
+            )
+    return findings
+
+
+def _file_outcome(region: str) -> SuiteOutcome:
+    failed = [
+        {
+            "expectation": "scan_files",
+            "column": f.path,
+            "check": "no_identifier_in_files",
+            "unexpected_count": f.unexpected_count,
+            "observed_value": {"kinds": f.kinds, "examples": f.examples},
+        }
+        for f in scan_files(region)
+    ]
+    return SuiteOutcome("identifier_scan__files", "files", not failed, failed)
 
 
 def _scan_outcomes(params: ConnectionParams, region: str) -> list[SuiteOutcome]:
@@ -143,7 +235,7 @@ def _scan_outcomes(params: ConnectionParams, region: str) -> list[SuiteOutcome]:
                 "column": f"{f.table}.{f.column}",
                 "check": "no_identifier_in_warehouse",
                 "unexpected_count": f.unexpected_count,
-                "observed_value": {"kinds": f.kinds, "examples": f.examples},
+                "observed_value": {"kinds": f.kinds, "by_detector": f.kinds_by_detector, "examples": f.examples},
             }
             for f in findings
         ]
@@ -307,6 +399,7 @@ def run_gate(params: ConnectionParams, region: str, run_id: str) -> list[SuiteOu
         reason = "no candidate was built for this run" if recorded is None else "changed since it was built"
         outcomes.append(SuiteOutcome("candidate", schema, False, [{"check": "candidate_as_built", "error": reason}]))
     outcomes += _scan_outcomes(params, region)
+    outcomes.append(_file_outcome(region))
     outcomes += validate_schema(params, region, schema)
     with connect(params) as conn:
         after, _ = candidate_fingerprint(conn, schema)

@@ -1,0 +1,107 @@
+"""A second, independent leak detector: ``deduce`` (Dutch de-identification, its own patterns and
+lookup lists), run next to ``detect`` by the publication gate.
+
+``deduce`` is imported lazily, on the first call, and only the gate and the benchmark call this
+module: the DAG files and the ingest never load it (it takes seconds to build its lookup structures,
+once per process; the first run after installing builds and caches them inside the package, about a
+minute). It makes no network calls.
+
+Which of its findings fail the gate (``GATE_TAGS``) was chosen by measurement
+(``benchmarks/detector_false_positives.py``): its BSN, phone, e-mail and street-with-number findings
+are precise on the project's data; its ``persoon`` tag flags incident types (``Heling``) and project
+code names, ``locatie`` flags every gemeente name, ``id`` every case number and ``datum`` every date,
+so those are counted as advisory and never fail the gate on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from informatiebeeld.privacy.detect import MAX_EXAMPLES, describe_findings, identifier_kinds, shape
+from informatiebeeld.privacy.normalise import normalise_text
+
+# deduce tag -> detector kind, for the tags whose findings fail the gate.
+GATE_TAGS = {"bsn": "bsn", "telefoonnummer": "phone", "emailadres": "email", "locatie": "adres"}
+# Reported, never failing: too imprecise on the project's data to block a publication.
+ADVISORY_TAGS = ("persoon", "patient")
+
+
+@cache
+def _deduce() -> Any:
+    import deduce
+
+    return deduce.Deduce()
+
+
+def annotations(text: str) -> list[tuple[str, int, int]]:
+    """deduce's annotations of ``text`` (folded by ``normalise_text`` first), as (tag, start, end)."""
+    folded = normalise_text(text)
+    return [(a.tag, a.start_char, a.end_char) for a in _deduce().deidentify(folded).annotations]
+
+
+def _gate_kind(tag: str, token: str) -> str | None:
+    if tag == "locatie":  # a place name alone is no identifier; a street with a house number is
+        return "adres" if any(c.isdigit() for c in token) else None
+    return GATE_TAGS.get(tag)
+
+
+def gate_findings(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(kind, shape) of deduce's findings in ``text`` that fail the gate, and the advisory tags found."""
+    folded = normalise_text(text)
+    failing, advisory = [], []
+    for tag, start, end in annotations(folded):
+        token = folded[start:end]
+        kind = _gate_kind(tag, token)
+        if kind:
+            failing.append((kind, shape(token)))
+        elif tag in ADVISORY_TAGS:
+            advisory.append(tag)
+    return failing, advisory
+
+
+_PSEUDONYM = re.compile(r"[0-9a-f]{64}")
+
+
+def _might_hold_text(text: str) -> bool:
+    """A keyed pseudonym (64 hex characters) holds nothing deduce could find."""
+    return not _PSEUDONYM.fullmatch(text)
+
+
+def summarise_values_both(values: Iterable[object], max_examples: int = MAX_EXAMPLES) -> dict[str, Any]:
+    """Like ``detect.summarise_values``, with both detectors: a value is unexpected when either finds
+    an identifier. Adds ``kinds_by_detector`` and ``advisory`` (deduce's name findings, counted only)."""
+    scanned = flagged = 0
+    kinds: Counter[str] = Counter()
+    by_detector: dict[str, Counter[str]] = {"detect": Counter(), "deduce": Counter()}
+    advisory: Counter[str] = Counter()
+    examples: list[str] = []
+    for value in values:
+        if value is None:
+            continue
+        text = str(value)
+        scanned += 1
+        ours = identifier_kinds(text)
+        theirs, notes = gate_findings(text) if _might_hold_text(text) else ([], [])
+        advisory.update(notes)
+        if not ours and not theirs:
+            continue
+        flagged += 1
+        found = list(dict.fromkeys([*ours, *(kind for kind, _ in theirs)]))
+        kinds.update(found)
+        by_detector["detect"].update(ours)
+        by_detector["deduce"].update(list(dict.fromkeys(kind for kind, _ in theirs)))
+        if len(examples) < max_examples:
+            described = describe_findings(text) if ours else "; ".join(f"{k} {s} (deduce)" for k, s in theirs)
+            examples.append(described)
+    return {
+        "values_scanned": scanned,
+        "unexpected_count": flagged,
+        "kinds": dict(sorted(kinds.items())),
+        "kinds_by_detector": {name: dict(sorted(c.items())) for name, c in by_detector.items()},
+        "advisory": dict(sorted(advisory.items())),
+        "examples": examples,
+    }

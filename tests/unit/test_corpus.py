@@ -1,0 +1,68 @@
+"""Proof on text the project did not write: the hand-written corpus (tests/fixtures/free_text_corpus.yml)
+of police mutations, RIEC case notes and gemeente signalen, with identifiers in many typed forms."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from informatiebeeld.privacy.detect import contains_identifier
+from informatiebeeld.privacy.scrub import scrub_text
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "fixtures" / "free_text_corpus.yml"
+
+
+def _benchmark() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "detector_benchmark", ROOT / "benchmarks" / "detector_false_positives.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_corpus_is_large_and_annotated_exactly() -> None:
+    data = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    assert len(data["with_identifiers"]) >= 150 and len(data["without_identifiers"]) >= 150
+    kinds = {kind for entry in data["with_identifiers"] for kind, _ in entry["ids"]}
+    assert kinds >= {"bsn", "iban", "email", "phone", "postcode_huisnummer", "adres", "kenteken", "kvk", "naam"}
+    for entry in data["with_identifiers"]:
+        assert entry["ids"], entry["t"]
+        for _, token in entry["ids"]:
+            assert token in entry["t"]
+
+
+def test_our_detector_finds_every_identifier_of_the_corpus_and_flags_no_ordinary_sentence() -> None:
+    report = _benchmark().evaluate_corpus(_benchmark().corpus_finders(with_deduce=False))["ours"]
+    print(json.dumps(report, indent=2, ensure_ascii=False))  # recall per kind and false positives
+    assert report["missed"] == 0, report["missed_shapes"]
+    for kind, ratio in report["recall"].items():
+        found, total = ratio.split("/")
+        assert found == total, kind
+    assert report["false_positives_by_kind"] == {}
+    assert report["false_positive_rate_ordinary"] == 0.0
+
+
+def test_scrubbed_corpus_passes_the_detector_and_ordinary_text_is_left_alone() -> None:
+    data = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    for entry in data["with_identifiers"]:
+        scrubbed = scrub_text(entry["t"])
+        assert not contains_identifier(scrubbed), scrubbed
+        assert all(token not in scrubbed for _, token in entry["ids"]), scrubbed
+    changed = [t for t in data["without_identifiers"] if scrub_text(t) != t]
+    assert changed == []
+
+
+@pytest.mark.parametrize("finder", ["combined"])
+def test_the_second_detector_adds_no_false_positive_on_ordinary_text(finder: str) -> None:
+    report = _benchmark().evaluate_corpus(_benchmark().corpus_finders(with_deduce=True))
+    print(json.dumps({name: {k: r[k] for k in ("recall", "false_positives_by_kind")} for name, r in report.items()}))
+    assert report[finder]["false_positive_rate_ordinary"] == 0.0
+    assert report[finder]["missed"] == 0
