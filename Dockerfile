@@ -21,6 +21,9 @@ COPY --chown=airflow:0 requirements.lock /opt/airflow/requirements.lock
 RUN pip install --no-cache-dir --no-deps -r /opt/airflow/requirements.lock \
     && python -c "import os; from importlib.metadata import version as v; \
         assert v('apache-airflow') == os.environ['AIRFLOW_VERSION'], v('apache-airflow')"
+# deduce (the gate's second identifier detector) builds its lookup lists on first use, inside
+# site-packages: build them now, not in the first night's gate.
+RUN python -c "import deduce; deduce.Deduce()"
 
 # The informatiebeeld package. Installed editable from /opt/airflow on purpose:
 # informatiebeeld.config.paths finds include/config, dbt_project/ and expectations/

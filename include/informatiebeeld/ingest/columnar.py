@@ -27,12 +27,10 @@ import csv
 import io
 import math
 import re
-import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +43,7 @@ from informatiebeeld.config.contracts import Column, DerivedPseudonym, Extract
 from informatiebeeld.ingest.check import RowTransformer, protect, row_error_message
 from informatiebeeld.ingest.parse import parse_value
 from informatiebeeld.ingest.violations import RowError, Violation
-from informatiebeeld.privacy import scrub
+from informatiebeeld.privacy import detect
 
 BLOCK_BYTES = 4 << 20
 # Encodings in which a newline byte is always a newline (so a block can be cut there) and that
@@ -61,47 +59,11 @@ class NeedsRowEngine(Exception):
 # The scrub pre-filter: RE2 (pyarrow) regex that matches every text scrub_text could change.
 
 
-def _python_class(pattern: str) -> str:
-    """An RE2 character class of exactly the characters Python's ``re`` matches with ``pattern``
-    (``\\d``, ``\\s``: Unicode-aware in Python, ASCII-only in RE2)."""
-    check = re.compile(pattern)
-    ranges: list[list[int]] = []
-    for first in range(0, sys.maxunicode + 1, 4096):
-        chunk = "".join(map(chr, range(first, min(first + 4096, sys.maxunicode + 1))))
-        for match in check.finditer(chunk):
-            code = ord(match.group())
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" if a != b else f"\\x{{{a:x}}}" for a, b in ranges) + "]"
-
-
-def _street_suffixes() -> str:
-    match = re.search(r"\(\?:(straat\|[a-z|]+)\)", scrub._ADDRESS.pattern)
-    if match is None:  # pragma: no cover - scrub.py changed shape: the pre-filter must follow it
-        raise RuntimeError("cannot read the street suffixes of scrub._ADDRESS")
-    return match.group(1)
-
-
-@cache
 def scrub_prefilter() -> str:
-    """Each alternative is a necessary part of one of scrub_text's patterns (see scrub.py and
-    detect.py); a text none of them matches passes every step of scrub_text unchanged."""
-    d, s = _python_class(r"\d"), _python_class(r"\s")
-    sep = s[:-1] + r"\-./()]"
-    return "|".join(
-        [
-            "@",  # e-mail
-            f"[A-Za-z]{{2}}{d}{{2}}",  # IBAN start
-            f"[1-9]{d}{{3}}{s}?[A-Za-z]{{2}}",  # postcode (with or without huisnummer)
-            f"{d}{{8}}",  # KvK number
-            f"{d}(?:{sep}{{0,2}}{d}){{8}}",  # BSN and phone: nine digits with small gaps
-            f"{d}-|-{d}",  # kenteken
-            f"(?:{_street_suffixes()}){s}+{d}",  # street + number
-            f"{scrub._NAME_CUE}:?{s}",  # a name after its cue word
-        ]
-    )
+    """The detector's own guard for RE2 (``detect.guard_pattern``): it matches every text in which
+    the detector could find an identifier, so every text scrub_text could change and every plain
+    value the identifier check could refuse."""
+    return detect.guard_pattern()
 
 
 # A value that strip() leaves as it is and that holds no NUL: printable ASCII at both ends.
@@ -109,7 +71,8 @@ _PLAIN = r"^[!-~](?:[^\x00]*[!-~])?$"
 
 
 def scrub_needed(texts: pa.Array) -> pa.Array:
-    """Boolean per text: could scrub_text change it? False is a guarantee, True a maybe."""
+    """Boolean per text: could scrub_text change it, or the identifier check refuse it? False is a
+    guarantee, True a maybe."""
     return pc.match_substring_regex(texts, scrub_prefilter())
 
 
@@ -472,6 +435,8 @@ class ColumnChecker:
             # rejects the row), go to the row engine's code; the pre-filter is a superset of both.
             if rule == "scrub" or (kind == "string" and column.identifier is None):
                 plain = pc.and_(plain, pc.invert(scrub_needed(values)))
+            # normalise_text leaves such a value as it is only when it is already composed (NFC)
+            plain = pc.and_(plain, pc.equal(values, pc.utf8_normalize(values, "NFC")))
             return plain, values
         if kind == "integer":
             mask = pc.match_substring_regex(values, r"^-?[0-9]{1,18}$")

@@ -15,6 +15,7 @@ from stdnum.nl import postcode as stdnum_postcode
 from informatiebeeld.config import reference
 from informatiebeeld.config.contracts import Column, Extract
 from informatiebeeld.ingest.violations import RowError
+from informatiebeeld.privacy.normalise import normalise_text
 from informatiebeeld.privacy.pseudonyms import normalise_phone
 
 _TRUE = {"ja", "j", "true", "1", "yes", "y", "waar"}
@@ -157,6 +158,10 @@ def _check_storable(parsed: Any) -> None:
 def parse_value(column: Column, value: Any, extract: Extract) -> Any:
     if isinstance(value, str) and "\x00" in value:
         raise RowError("nul_character", "holds a NUL character, which the warehouse cannot store")
+    if isinstance(value, str):
+        # One form for every way a value can be typed (digits of any script, dash and space
+        # variants, compatibility characters) before anything looks at it.
+        value = normalise_text(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         if column.required:
             raise RowError("required", "value is required")

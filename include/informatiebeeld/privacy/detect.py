@@ -41,9 +41,11 @@ Placeholders written by scrubbing (``[BSN]``, ``[TELEFOON]``…) are never findi
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from stdnum import iban as stdnum_iban
@@ -531,3 +533,57 @@ def summarise_values(values: Iterable[object], max_examples: int = MAX_EXAMPLES)
         "kinds": dict(sorted(kinds.items())),
         "examples": examples,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The same guard for RE2 (pyarrow), so that the ingest can clear whole columns at once.
+
+
+# Python's \s on ASCII, as RE2 ranges; every other space folds to " " and counts as a folding character.
+_ASCII_SPACES = "\\x{9}-\\x{d}\\x{1c}-\\x{20}"
+
+
+def _re2_cue(pattern: re.Pattern[str]) -> str:
+    """A cue regex without its lookarounds and separator: it matches wherever the cue could."""
+    text = pattern.pattern.replace("(?<![^\\W_])", "").split("(?P<sep>")[0]
+    out, in_class, index = [], False, 0
+    while index < len(text):
+        piece = text[index : index + 2]
+        if piece == "\\s":
+            out.append(_ASCII_SPACES if in_class else f"[{_ASCII_SPACES}]")
+            index += 2
+            continue
+        if text[index] == "\\":
+            out.append(piece)
+            index += 2
+            continue
+        in_class = (in_class and text[index] != "]") or (not in_class and text[index] == "[")
+        out.append(text[index])
+        index += 1
+    return "".join(out)
+
+
+@cache
+def guard_pattern() -> str:
+    """An RE2 pattern that matches every text in which ``find_identifiers`` could find anything
+    (and so every text ``scrub_text`` could change): a digit or ``@``, a character that folding
+    changes (it might fold into one), a name cue or an e-mail cue. A text it does not match holds
+    no identifier. tests/unit/test_detect.py checks it against ``_might_hold_identifier`` on every
+    character and on the corpus."""
+    special = [c for c in map(chr, range(0x80, sys.maxunicode + 1)) if c.isdigit() or _folds(c)]
+    ranges: list[list[int]] = []
+    for char in special:
+        code = ord(char)
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    klass = "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" if a != b else f"\\x{{{a:x}}}" for a, b in ranges)
+    return "|".join([f"[0-9@{klass}]", _re2_cue(_NAME_CUE), _re2_cue(_EMAIL_CUE)])
+
+
+def _folds(char: str) -> bool:
+    try:
+        return fold_with_offsets(char)[0] != char
+    except ValueError:  # lone surrogates
+        return True
