@@ -51,7 +51,7 @@ from typing import Any
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
-from informatiebeeld.privacy.normalise import fold_with_offsets
+from informatiebeeld.privacy.normalise import fold_char, fold_with_offsets
 
 KINDS = ("bsn", "iban", "email", "phone", "postcode_huisnummer", "adres", "kenteken", "kvk", "naam")
 
@@ -327,17 +327,28 @@ def _bsns(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+def _digits(char: str) -> str:
+    return str(int(char, 36))  # IBAN check: 0-9 stay, A=10 ... Z=35
+
+
 def _iban_end(text: str, start: int, end: int) -> int | None:
     """The longest run of account characters (groups separated by one space, dash or dot) from
     ``start`` that forms a valid IBAN, or None."""
+    head = _digits(text[start]) + _digits(text[start + 1]) + text[start + 2 : start + 4]
+    head_value, head_scale = int(head), 10 ** len(head)
+    # ends whose mod-97 check holds: the IBAN checksum, computed as the run grows (stdnum, which
+    # also checks the country's format, is asked only about these)
     ends: list[int] = []
-    position, count = end, 4
+    position, count, rest = end, 4, 0
     while position < len(text) and count < _IBAN_MAX_CHARS:
         char = text[position]
         if char.isascii() and char.isalnum():
             count += 1
             position += 1
-            ends.append(position)
+            digits = _digits(char)
+            rest = (rest * 10 ** len(digits) + int(digits)) % 97
+            if (rest * head_scale + head_value) % 97 == 1:
+                ends.append(position)
         elif (
             char in " -." and position + 1 < len(text) and text[position + 1].isascii() and text[position + 1].isalnum()
         ):
@@ -584,6 +595,6 @@ def guard_pattern() -> str:
 
 def _folds(char: str) -> bool:
     try:
-        return fold_with_offsets(char)[0] != char
+        return fold_char(char) != char
     except ValueError:  # lone surrogates
         return True

@@ -53,6 +53,11 @@ def _fold_simple(char: str) -> str:
     return char
 
 
+def fold_char(char: str) -> str:
+    """One character as folding writes it (possibly empty, possibly several characters)."""
+    return _fold_char(char)
+
+
 def normalise_text(text: str) -> str:
     """``text`` folded: NFKC, all decimal digits ASCII, dashes ``-``, spaces `` ``, no format characters.
     The ingest calls this on every delivered string before it parses or validates it."""
