@@ -327,40 +327,36 @@ def _bsns(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def _digits(char: str) -> str:
-    return str(int(char, 36))  # IBAN check: 0-9 stay, A=10 ... Z=35
+@cache
+def _iban_length(country: str) -> int | None:
+    """The length of an IBAN of ``country`` from stdnum's registry (None: no IBAN country)."""
+    info = stdnum_iban._ibandb.info(country + "00")[0][1]
+    if "bban" not in info:
+        return None
+    return 4 + sum(int(count) for count in re.findall(r"(\d+)!", info["bban"]))
 
 
 def _iban_end(text: str, start: int, end: int) -> int | None:
-    """The longest run of account characters (groups separated by one space, dash or dot) from
-    ``start`` that forms a valid IBAN, or None."""
-    head = _digits(text[start]) + _digits(text[start + 1]) + text[start + 2 : start + 4]
-    head_value, head_scale = int(head), 10 ** len(head)
-    # ends whose mod-97 check holds: the IBAN checksum, computed as the run grows (stdnum, which
-    # also checks the country's format, is asked only about these)
-    ends: list[int] = []
-    position, count, rest = end, 4, 0
-    while position < len(text) and count < _IBAN_MAX_CHARS:
+    """The end of the run of account characters (groups separated by one space, dash or dot) from
+    ``start`` that is as long as its country's IBANs and forms a valid one, or None."""
+    length = _iban_length(text[start : start + 2].upper())
+    if length is None:
+        return None
+    position, count = end, 4
+    while position < len(text) and count < length:
         char = text[position]
         if char.isascii() and char.isalnum():
             count += 1
             position += 1
-            digits = _digits(char)
-            rest = (rest * 10 ** len(digits) + int(digits)) % 97
-            if (rest * head_scale + head_value) % 97 == 1:
-                ends.append(position)
         elif (
             char in " -." and position + 1 < len(text) and text[position + 1].isascii() and text[position + 1].isalnum()
         ):
             position += 1
         else:
             break
-    for candidate in reversed(ends):
-        if candidate < len(text) and text[candidate].isalnum():
-            continue
-        if stdnum_iban.is_valid(re.sub(r"[ .\-]", "", text[start:candidate])):
-            return candidate
-    return None
+    if count != length or (position < len(text) and text[position].isalnum()):
+        return None
+    return position if stdnum_iban.is_valid(re.sub(r"[ .\-]", "", text[start:position])) else None
 
 
 def _ibans(text: str) -> list[tuple[str, int, int]]:
