@@ -153,3 +153,60 @@ def test_dbt_build_alone_lets_the_engineer_read_and_not_the_analyst(two_regions_
     for table in DBT_BUILT:
         assert _can_read(as_engineer, table), f"the engineer should read {table} right after dbt build"
         assert not _can_read(as_analyst, table), f"an analyst must not read {table}"
+
+
+META_BY_REGION = [
+    "load_ledger", "run_summaries", "gate_results", "gate_verdicts", "candidates", "publications",
+    "verwerkingsregister",
+]  # fmt: skip
+
+
+def _regions_seen(conninfo: str, table: str) -> dict[str, int]:
+    with psycopg.connect(conninfo) as conn:
+        rows = conn.execute(f"select region, count(*) from meta.{table} group by region").fetchall()
+    return dict(rows)
+
+
+def test_an_engineer_sees_only_the_own_region_in_meta(two_regions_published) -> None:  # type: ignore[no-untyped-def]
+    params, _, _ = two_regions_published
+    engineer = _login(params, roles.engineer_role("noord_nederland"))
+    for table in META_BY_REGION:
+        everything = _regions_seen(params.conninfo(), table)
+        assert everything.get("limburg"), f"the test needs Limburg rows in meta.{table}"
+        seen = _regions_seen(engineer, table)
+        assert seen == {"noord_nederland": everything["noord_nederland"]}, f"meta.{table}: {seen}"
+    with psycopg.connect(engineer) as conn:
+        violations = conn.execute(
+            "select count(*) from meta.contract_violations v "
+            "where not exists (select from meta.load_ledger l where l.delivery_id = v.delivery_id)"
+        ).fetchone()[0]
+    with psycopg.connect(params.conninfo()) as conn:
+        limburg_violations = conn.execute(
+            "select count(*) from meta.contract_violations v join meta.load_ledger l using (delivery_id) "
+            "where l.region = 'limburg'"
+        ).fetchone()[0]
+    assert violations == 0, "no violation of another region's delivery is visible"
+    with psycopg.connect(engineer) as conn:
+        seen_limburg = conn.execute(
+            "select count(*) from meta.contract_violations where delivery_id in "
+            "(select delivery_id from meta.load_ledger where region = 'limburg')"
+        ).fetchone()[0]
+    assert seen_limburg == 0 and limburg_violations >= 0
+    for table in roles.PRIVACY_ONLY:
+        assert not _can_read(engineer, f"meta.{table}"), f"meta.{table} is the privacy officer's"
+
+
+def test_the_privacy_officer_sees_every_region_and_the_inzage_log(two_regions_published) -> None:  # type: ignore[no-untyped-def]
+    params, _, _ = two_regions_published
+    officer = _login(params, roles.PRIVACY_ROLE)
+    assert set(_regions_seen(officer, "load_ledger")) == {"noord_nederland", "limburg"}
+    for table in roles.PRIVACY_ONLY:
+        assert _can_read(officer, f"meta.{table}")
+
+
+@pytest.mark.parametrize("role", ["informatiebeeld_analist_noord_nederland", "informatiebeeld_engineer_limburg"])
+def test_no_project_role_can_connect_to_the_airflow_database(two_regions_published, role) -> None:  # type: ignore[no-untyped-def]
+    params, _, _ = two_regions_published
+    conninfo = psycopg.conninfo.make_conninfo(_login(params, role), dbname="airflow")
+    with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+        psycopg.connect(conninfo).close()

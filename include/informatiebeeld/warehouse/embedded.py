@@ -158,6 +158,8 @@ def ensure_databases(params: ConnectionParams) -> None:
         for name in (params.dbname, AIRFLOW_DB):
             if name not in existing:
                 conn.execute(f'create database "{name}"')
+        # Airflow's metadata (connections with their secrets) is for the pipeline's own login only.
+        conn.execute(f'revoke connect, temporary on database "{AIRFLOW_DB}" from public')
 
 
 def resolve(start: bool = True) -> ConnectionParams:

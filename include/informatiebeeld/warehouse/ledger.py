@@ -61,7 +61,7 @@ create table if not exists meta.partner_grondslag (
     partner_naam text not null,
     grondslag text not null
 );
-create or replace view meta.verwerkingsregister as
+create or replace view meta.verwerkingsregister with (security_invoker = true) as
 select
     ledger.region,
     ledger.run_id,
@@ -157,10 +157,56 @@ create table if not exists meta.publications (
 """
 
 
+# Tables of meta whose rows belong to one region; contract_violations belongs through its delivery.
+REGIONAL_TABLES = (
+    "load_ledger", "retention_log", "key_rotations", "inzage_log", "run_summaries", "gate_results",
+    "publications", "region_locks", "candidates", "gate_verdicts",
+)  # fmt: skip
+
+# Row-level security: a region's engineers see that region's rows, the privacy officer every row.
+# The pipeline's owner role bypasses it. Policies are created only when missing: CREATE POLICY locks
+# the table, and ensure_meta runs at every step, also while other regions load.
+META_ROW_SECURITY = """
+create or replace function meta.may_see_region(row_region text) returns boolean
+language sql stable as $$
+    select exists (
+        select from pg_roles as r
+        where r.rolname in ('informatiebeeld_engineer_' || row_region, 'informatiebeeld_privacy')
+          and pg_has_role(current_user, r.oid, 'member')
+    )
+$$;
+do $$
+declare
+    regional text;
+begin
+    foreach regional in array %(tables)s loop
+        if not exists (select from pg_policies where schemaname = 'meta' and tablename = regional
+                       and policyname = 'own_region_only') then
+            execute format('alter table meta.%%I enable row level security', regional);
+            execute format(
+                'create policy own_region_only on meta.%%I for select using (meta.may_see_region(region))', regional
+            );
+        end if;
+    end loop;
+    if not exists (select from pg_policies where schemaname = 'meta' and tablename = 'contract_violations'
+                   and policyname = 'own_region_only') then
+        alter table meta.contract_violations enable row level security;
+        create policy own_region_only on meta.contract_violations for select using (
+            exists (select from meta.load_ledger as ledger
+                    where ledger.delivery_id = contract_violations.delivery_id
+                      and meta.may_see_region(ledger.region))
+        );
+    end if;
+end $$;
+"""
+
+
 def ensure_meta(conn: psycopg.Connection) -> None:
     with conn.transaction():
         conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.meta_ddl'))")
         conn.execute(META_DDL)
+        tables = "array[" + ", ".join(f"'{t}'" for t in REGIONAL_TABLES) + "]"
+        conn.execute(META_ROW_SECURITY.replace("%(tables)s", tables).replace("%%", "%"))
         for contract in load_contracts().values():
             conn.execute(
                 """insert into meta.partner_grondslag (partner, partner_naam, grondslag) values (%s, %s, %s)

@@ -17,6 +17,7 @@ from psycopg import sql
 NATIONAL_ROLE = "informatiebeeld_liec"
 PRIVACY_ROLE = "informatiebeeld_privacy"
 NATIONAL_SCHEMA = "liec_published"
+PRIVACY_ONLY = ("inzage_log", "key_rotations")
 
 
 def engineer_role(region: str) -> str:
@@ -63,6 +64,13 @@ def apply_region_grants(conn: psycopg.Connection, region: str) -> None:
     published = f"{region}_published"
     for schema in _existing(conn, [*region_schemas(region), published, "meta"]):
         _grant_read(conn, schema, engineer)
+    if _existing(conn, ["meta"]):
+        # Row-level security limits meta to the region's rows; who asked for inzage and key
+        # rotations are the privacy officer's alone.
+        for table in PRIVACY_ONLY:
+            conn.execute(
+                sql.SQL("revoke select on meta.{} from {}").format(sql.Identifier(table), sql.Identifier(engineer))
+            )
     if _existing(conn, [published]):
         _grant_read(conn, published, analyst)
     for schema in _existing(conn, [f"raw_{region}", "meta"]):
