@@ -97,9 +97,16 @@ def cmd_validate_extract(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from informatiebeeld.orchestration import nightly
+    from informatiebeeld.publish.gate import GateFailed
+    from informatiebeeld.publish.publication import NotAudited
 
     params = resolve()
-    summary = nightly.run_region(params, args.region, args.date, run_id=f"cli__{args.region}__{args.date}")
+    try:
+        summary = nightly.run_region(params, args.region, args.date, run_id=f"cli__{args.region}__{args.date}")
+    except (GateFailed, NotAudited) as error:  # the night's result, not a crash: say what failed
+        print(error, file=sys.stderr)
+        print(f"nothing published; `informatiebeeld status --region {args.region}` has the summary", file=sys.stderr)
+        return 5
     print(json.dumps(summary, indent=2, default=str))
     return 0
 

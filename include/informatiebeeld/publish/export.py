@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from psycopg import sql
 
 from informatiebeeld.warehouse.connection import ConnectionParams, connect
@@ -109,7 +110,12 @@ def load_cells(params: ConnectionParams, number: int, year: int, schema: str = N
         "{value}, status, voetnoot from {schema}.{table} where jaar = %s and rapportage_regio_code is not null"
     ).format(value=sql.Identifier(value_column), schema=sql.Identifier(schema), table=sql.Identifier(table))
     with connect(params) as conn:
-        rows = conn.execute(query, (year,)).fetchall()
+        try:
+            rows = conn.execute(query, (year,)).fetchall()
+        except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName) as error:
+            raise ValueError(
+                f"{schema}.{table} does not exist: run the national DAG (informatiebeeld_liec_nationaal) first"
+            ) from error
     return [Cell(*row) for row in rows]
 
 
