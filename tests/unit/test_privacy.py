@@ -110,3 +110,9 @@ def test_linkage_pseudonym_still_tells_other_birth_dates_and_names_apart() -> No
     base = pseudonymise(KEY, "name", "van der Berg|Jan|1990-05-01")
     assert base != pseudonymise(KEY, "name", "van der Berg|Jan|1990-05-02")
     assert base != pseudonymise(KEY, "name", "van der Berg|Johan|1990-05-01")
+
+
+def test_a_postcode_glued_to_lower_case_letters_is_scrubbed_and_a_number_before_a_word_is_not() -> None:
+    assert scrub_text("Pand Nieuwstraat 10, 5834ve.") == "[ADRES], [POSTCODE]."
+    assert scrub_text("postcode 5834 VE") == "postcode [POSTCODE]"
+    assert scrub_text("in 2333 en 2334 gebeurde het") == "in 2333 en 2334 gebeurde het"

@@ -375,17 +375,23 @@ def _phones(text: str) -> list[tuple[str, int, int]]:
     return found + [("phone", m.start(), m.end()) for m in _FOREIGN_PHONE.finditer(text)]
 
 
-def is_postcode_letters(letters: str) -> bool:
-    """Two letters after four digits are postcode letters unless they are a common lower-case word."""
-    return letters.isupper() or letters.lower() not in WORDS
+def is_postcode_letters(letters: str, glued: bool = False) -> bool:
+    """Two letters after four digits are postcode letters unless they are a common lower-case word
+    written apart (``2333 en``); glued to the digits (``5834ve``) they are a postcode."""
+    return glued or letters.isupper() or letters.lower() not in WORDS
 
 
 def _postcodes(text: str) -> list[tuple[str, int, int]]:
     return [
         ("postcode_huisnummer", m.start(), m.end())
         for m in _POSTCODE_HUISNUMMER.finditer(text)
-        if is_postcode_letters(m.group("letters1") or m.group("letters2"))
+        if is_postcode_letters(m.group("letters1") or m.group("letters2"), _glued(text, m))
     ]
+
+
+def _glued(text: str, match: re.Match[str]) -> bool:
+    letters = "letters1" if match.group("letters1") else "letters2"
+    return text[match.start(letters) - 1].isdigit()
 
 
 def _addresses(text: str) -> list[tuple[str, int, int]]:

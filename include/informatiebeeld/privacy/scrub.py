@@ -39,7 +39,8 @@ def _replace_findings(text: str) -> str:
 
 
 def _postcode(match: re.Match[str]) -> str:
-    return "[POSTCODE]" if detect.is_postcode_letters(match.group("letters")) else match.group(0)
+    glued = match.start("letters") == match.start() + 4
+    return "[POSTCODE]" if detect.is_postcode_letters(match.group("letters"), glued) else match.group(0)
 
 
 def scrub_text(text: str) -> str:
