@@ -231,3 +231,33 @@ def test_failure_notifier_posts_to_the_configured_webhook(monkeypatch) -> None: 
     server.server_close()
     assert received and received[0]["task_id"] == "validate.publication_gate"
     assert "gate failed" in received[0]["error"]
+
+
+def test_meta_ddl_and_grants_from_many_processes_at_once_do_not_collide(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    """Two nights starting together: one replaces meta's views while the other grants on them."""
+    from informatiebeeld.warehouse import roles
+
+    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+        ledger.ensure_meta(conn)
+    failures: list[str] = []
+
+    def repeat(step: Callable[[psycopg.Connection], None]) -> None:
+        for _ in range(15):
+            try:
+                with psycopg.connect(clean_warehouse.conninfo()) as conn, conn.transaction():
+                    step(conn)
+            except psycopg.Error as error:
+                failures.append(f"{type(error).__name__}: {error}")
+
+    steps: list[Callable[[psycopg.Connection], None]] = [
+        ledger.ensure_meta,
+        ledger.ensure_meta,
+        lambda conn: roles.apply_region_grants(conn, REGION),
+        lambda conn: roles.apply_region_grants(conn, "zeeland_west_brabant"),
+    ]
+    threads = [threading.Thread(target=repeat, args=(step,)) for step in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

@@ -203,7 +203,9 @@ end $$;
 
 def ensure_meta(conn: psycopg.Connection) -> None:
     with conn.transaction():
-        conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.meta_ddl'))")
+        # The same lock as every GRANT (roles.py, the dbt hooks): replacing meta's views and functions
+        # while another process grants on them fails with "tuple concurrently updated".
+        conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.grants'))")
         conn.execute(META_DDL)
         tables = "array[" + ", ".join(f"'{t}'" for t in REGIONAL_TABLES) + "]"
         conn.execute(META_ROW_SECURITY.replace("%(tables)s", tables).replace("%%", "%"))
