@@ -24,12 +24,12 @@ demo: venv
 
 # The whole test suite, against its own embedded warehouse (never the demo one).
 test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check include dags tests
 	$(BIN)/ruff format --check include dags tests
-	$(BIN)/sqlfluff lint dbt_project
+	$(BIN)/sqlfluff lint --processes 0 dbt_project
 
 # The dbt manifest the DAGs render from; the Dockerfile runs the same command (no database needed).
 manifest: venv

@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-TEST_STATE = REPO_ROOT / ".state" / "test"
+# One state folder (warehouse, landing, Airflow home, dbt target) per pytest-xdist worker, so
+# workers never share a server or a file; "main" when the suite runs in one process.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+TEST_STATE = REPO_ROOT / ".state" / "test" / WORKER
 RUN_DATE = date(2026, 11, 23)
 
 # Everything the tests write lives under .state/test; set before the package reads it.
@@ -97,8 +100,39 @@ def region_key(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def dbt_manifest() -> Path:
-    """The dbt manifest the DAGs render from, parsed fresh for this test session (no database)."""
-    from informatiebeeld.orchestration.manifest import build_manifest
+def dbt_manifest(testrun_uid: str) -> Path:
+    """The dbt manifest the DAGs render from, parsed fresh once per test run (no database).
 
-    return build_manifest()
+    It lives in dbt_project/target, shared by all workers: the first one parses, the others wait.
+    """
+    from filelock import FileLock
+
+    from informatiebeeld.orchestration.manifest import MANIFEST_PATH, build_manifest
+
+    stamp = REPO_ROOT / ".state" / "test" / "manifest.run"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(stamp) + ".lock"):
+        if not (MANIFEST_PATH.is_file() and stamp.is_file() and stamp.read_text() == testrun_uid):
+            build_manifest()
+            stamp.write_text(testrun_uid)
+    return MANIFEST_PATH
+
+
+# The longest modules start first, so that with several workers none of them is left alone with a
+# long module at the end (pytest-xdist --dist loadfile hands out files in collection order).
+LONGEST_FIRST = (
+    "tests/integration/test_nightly_run.py",
+    "tests/integration/test_faults.py",
+    "tests/integration/test_access.py",
+    "tests/integration/test_guarantees_reach_every_model.py",
+    "tests/integration/test_cli.py",
+    "tests/integration/test_leak_detector.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(REPO_ROOT).as_posix()
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
