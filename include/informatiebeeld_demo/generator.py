@@ -104,26 +104,33 @@ def generate(
     scale: float = 1.0,
     seed: int = 42,
     *,
+    partners: Sequence[str] | None = None,
     seeds_dir: Path | None = None,
 ) -> list[Path]:
     """Write one night's synthetic deliveries and return the written paths, sorted.
 
     One file per region, partner contract and extract, at
     ``landing_dir/<region>/<partner>/<delivery_date>/<file_name>``. ``regions`` defaults to all
-    regions of regions.yml; ``scale`` multiplies every volume except bevolking (at least one row per
-    file); ``seed`` makes the output reproducible byte for byte. ``seeds_dir`` points at the dbt seeds
-    (ref_themas, ref_sbi_risicobranches, ref_gemeenten, ref_gemeente_herindelingen).
+    regions of regions.yml, ``partners`` to every partner of the contracts; ``scale`` multiplies
+    every volume except bevolking (at least one row per file); ``seed`` makes the output
+    reproducible byte for byte. ``seeds_dir`` points at the dbt seeds (ref_themas,
+    ref_sbi_risicobranches, ref_gemeenten, ref_gemeente_herindelingen).
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
     codes = list(dict.fromkeys(regions)) if regions is not None else list(load_regions())
     reference = load_reference(seeds_dir)
     contracts = load_contracts()
+    unknown = sorted(set(partners or ()) - set(contracts))
+    if unknown:
+        raise ValueError(f"no contract for partner(s) {', '.join(unknown)}")
     profiles = [build_profile(code, seed, reference) for code in codes]
     written = []
     for profile in profiles:
         ctx = Context(profile, reference, seed, scale, delivery_date)
         for partner, contract in contracts.items():
+            if partners is not None and partner not in partners:
+                continue
             folder = Path(landing_dir) / profile.code / partner / delivery_date.isoformat()
             folder.mkdir(parents=True, exist_ok=True)
             for extract in contract.extracts:

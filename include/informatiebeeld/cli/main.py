@@ -49,7 +49,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if demo is None:
         return 2
     regions = args.regions or sorted(load_regions())
-    paths = demo.generate(Path(args.landing_dir or landing_dir()), args.date, regions, args.scale, args.seed)
+    paths = demo.generate(
+        Path(args.landing_dir or landing_dir()), args.date, regions, args.scale, args.seed, partners=args.partners
+    )
     print(f"wrote {len(paths)} deliveries for {len(regions)} region(s) under {args.landing_dir or landing_dir()}")
     return 0
 
@@ -320,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--scale", type=float, default=1.0)
     generate.add_argument("--seed", type=int, default=42)
     generate.add_argument("--regions", nargs="*", help="region codes (default all)")
+    generate.add_argument("--partners", nargs="*", help="partner codes (default all)")
     generate.add_argument("--landing-dir", help="default: <state>/landing")
     generate.set_defaults(func=cmd_generate)
 
