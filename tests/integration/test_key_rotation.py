@@ -7,7 +7,7 @@ import pytest
 
 from informatiebeeld.cli.main import main
 from informatiebeeld.ingest.partner import ingest_partner
-from informatiebeeld.privacy.keys import PseudonymKey, env_var_name
+from informatiebeeld.privacy.keys import PseudonymKey, StaleKeyError, env_var_name
 from informatiebeeld.privacy.pseudonyms import pseudonymise
 from informatiebeeld.warehouse import ledger
 from tests.conftest import RUN_DATE, TEST_STATE
@@ -77,3 +77,54 @@ def test_rotation_stops_before_changing_anything_when_a_landed_file_is_gone(clea
     assert main(["rotate-key", "--region", REGION]) == 1
     with psycopg.connect(clean_warehouse.conninfo()) as conn:
         assert _pseudonym_columns(conn) == before
+
+
+def _ledger_rows(conn: psycopg.Connection) -> list[tuple]:
+    return conn.execute("select delivery_id, status, key_version from meta.load_ledger order by 1").fetchall()
+
+
+def test_after_a_rotation_a_load_refuses_the_old_key_and_a_wrong_key_under_the_new_version(
+    clean_warehouse, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    _deliver("2026-11-20", "I-1;1;verdachte;111222333;;;;;\n")
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+        ingest_partner(conn, REGION, "politie", RUN_DATE, OLD, "night-1")
+    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
+    monkeypatch.setenv(env_var_name(REGION), OLD.secret.decode())
+    monkeypatch.setenv(f"{env_var_name(REGION)}_NEXT", NEW.secret.decode())
+    monkeypatch.setenv(f"{env_var_name(REGION)}_NEXT_VERSION", NEW.version)
+    assert main(["rotate-key", "--region", REGION]) == 0
+
+    _deliver("2026-11-21", "I-7;1;verdachte;111222333;;;;;\n")
+    impostor = PseudonymKey(NEW.version, b"not-the-rotated-key-" + b"x" * 30)
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        before = _ledger_rows(conn)
+        for stale in (OLD, impostor):
+            with pytest.raises(StaleKeyError, match=f"region {REGION} .*version {stale.version}.*version 2"):
+                ingest_partner(conn, REGION, "politie", RUN_DATE, stale, "night-2")
+            assert _ledger_rows(conn) == before, "nothing loaded, nothing marked"
+
+    # The command line says the same, with no key in its output, before it loads anything.
+    capsys.readouterr()
+    assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 2
+    err = capsys.readouterr().err
+    assert "is not the key the rotation" in err and "Traceback" not in err
+    assert OLD.secret.decode() not in err and NEW.secret.decode() not in err
+    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+        assert _ledger_rows(conn) == before
+
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        ingest_partner(conn, REGION, "politie", RUN_DATE, NEW, "night-2")
+        assert {r[2] for r in _ledger_rows(conn)} == {"2"}
+
+
+def test_switching_the_key_version_without_a_rotation_is_refused(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    _deliver("2026-11-20", "I-1;1;verdachte;111222333;;;;;\n")
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+        ingest_partner(conn, REGION, "politie", RUN_DATE, OLD, "night-1")
+        _deliver("2026-11-21", "I-7;1;verdachte;111222333;;;;;\n")
+        with pytest.raises(StaleKeyError, match="key version 1, the key handed over is version 2: rotate"):
+            ingest_partner(conn, REGION, "politie", RUN_DATE, NEW, "night-2")
+        assert [r[1:] for r in _ledger_rows(conn)] == [("loaded", "1")]

@@ -15,6 +15,7 @@ from types import ModuleType
 from informatiebeeld.config.contracts import ConfigError, load_contracts, load_regions
 from informatiebeeld.config.paths import landing_dir, state_dir
 from informatiebeeld.orchestration.manifest import build_manifest
+from informatiebeeld.privacy.keys import MissingKeyError
 from informatiebeeld.warehouse.connection import ConnectionParams, WarehouseUnreachable, connect
 from informatiebeeld.warehouse.embedded import EmbeddedWarehouse, resolve
 from informatiebeeld.warehouse.locks import ConcurrentRunError
@@ -410,6 +411,9 @@ def main(argv: list[str] | None = None) -> int:
     except WarehouseUnreachable as error:
         print(error, file=sys.stderr)
         return 3
+    except MissingKeyError as error:  # no key, a short one, or one a rotation replaced
+        print(error, file=sys.stderr)
+        return 2
     except ConcurrentRunError as error:
         print(error, file=sys.stderr)
         return 4

@@ -28,7 +28,7 @@ from informatiebeeld.config.contracts import load_contracts, raw_schema, raw_tab
 from informatiebeeld.ingest.check import RowTransformer
 from informatiebeeld.ingest.load import METADATA_COLUMNS, LoadState, reject_duplicate_keys, stream_rows
 from informatiebeeld.ingest.read import sha256_of
-from informatiebeeld.privacy.keys import PseudonymKey
+from informatiebeeld.privacy.keys import PseudonymKey, key_check
 from informatiebeeld.warehouse import ledger, locks
 
 log = logging.getLogger(__name__)
@@ -96,9 +96,10 @@ def rotate_region_key(
                 (new_key.version, region),
             )
             conn.execute(
-                """insert into meta.key_rotations (region, old_version, new_version, deliveries, rows_rekeyed)
-                   values (%s, %s, %s, %s, %s)""",
-                (region, old_key.version, new_key.version, len(deliveries), rows_total),
+                """insert into meta.key_rotations
+                       (region, old_version, new_version, deliveries, rows_rekeyed, new_key_check)
+                   values (%s, %s, %s, %s, %s, %s)""",
+                (region, old_key.version, new_key.version, len(deliveries), rows_total, key_check(new_key)),
             )
     log.info("rotated the key of %s from version %s to %s", region, old_key.version, new_key.version)
     return RotationResult(region, old_key.version, new_key.version, len(deliveries), rows_total)

@@ -46,6 +46,7 @@ def ingest_partner(
     contract = load_contracts()[partner]
     results = []
     with locks.partner_lock(conn, region, partner):
+        ledger.require_current_key(conn, region, key)
         ledger.mark_interrupted(conn, region, partner)
         for delivery in discover(region, partner, up_to, root):
             try:

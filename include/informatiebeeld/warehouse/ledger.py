@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from informatiebeeld.config.contracts import load_contracts
+from informatiebeeld.privacy.keys import PseudonymKey, StaleKeyError, connection_id, env_var_name, key_check
 from informatiebeeld.privacy.scrub import safe_name, safe_path
 
 
@@ -100,6 +102,7 @@ create table if not exists meta.key_rotations (
     deliveries integer not null,
     rows_rekeyed bigint not null
 );
+alter table meta.key_rotations add column if not exists new_key_check text;
 create table if not exists meta.inzage_log (
     requested_at timestamptz not null default clock_timestamp(),
     region text not null,
@@ -216,6 +219,36 @@ def ensure_meta(conn: psycopg.Connection) -> None:
                    set partner_naam = excluded.partner_naam, grondslag = excluded.grondslag""",
                 (contract.partner, contract.name, contract.grondslag),
             )
+
+
+def require_current_key(conn: psycopg.Connection, region: str, key: PseudonymKey) -> None:
+    """Refuse a key that is not the region's current one: after a rotation every loaded row carries
+    the new key's pseudonyms, and a load with the old key would silently mix the two."""
+    rotation = conn.execute(
+        """select new_version, new_key_check, rotated_at from meta.key_rotations
+           where region = %s order by rotated_at desc limit 1""",
+        (region,),
+    ).fetchone()
+    if rotation is not None:
+        version, check, rotated_at = rotation
+        if key.version != version or (check is not None and not hmac.compare_digest(check, key_check(key))):
+            raise StaleKeyError(
+                f"the pseudonymisation key handed over for region {region} (version {key.version}) is not the "
+                f"key the rotation of {rotated_at:%Y-%m-%d %H:%M} moved to (version {version}): switch "
+                f"{env_var_name(region)} or connection {connection_id(region)} to the new key; nothing was loaded"
+            )
+    others = conn.execute(
+        "select distinct key_version from meta.load_ledger where region = %s and status = 'loaded' "
+        "and key_version is distinct from %s order by 1",
+        (region, key.version),
+    ).fetchall()
+    if others:
+        versions = ", ".join(str(v) for (v,) in others)
+        raise StaleKeyError(
+            f"region {region} holds deliveries pseudonymised with key version {versions}, the key handed over "
+            f"is version {key.version}: rotate the key (informatiebeeld rotate-key) instead of switching it; "
+            "nothing was loaded"
+        )
 
 
 def already_loaded(conn: psycopg.Connection, region: str, sha256: str) -> bool:
