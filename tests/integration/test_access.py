@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import secrets
 import shutil
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -16,8 +17,10 @@ from psycopg import sql
 from informatiebeeld.cli.main import main
 from informatiebeeld.config.contracts import load_contracts
 from informatiebeeld.config.paths import landing_dir
+from informatiebeeld.ingest.partner import ingest_partner
 from informatiebeeld.ingest.read import iter_rows
 from informatiebeeld.orchestration import nightly
+from informatiebeeld.orchestration.connections import pseudonym_key
 from informatiebeeld.privacy.keys import env_var_name
 from informatiebeeld.publish import publication
 from informatiebeeld.warehouse import roles
@@ -108,24 +111,65 @@ def test_verwerkingsregister_names_basis_key_version_and_counts(two_regions_publ
     assert {r[1] for r in rows} == set(load_contracts())
 
 
-def test_inzage_lists_the_deliveries_concerning_a_bsn(two_regions_published, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    params, paths, patch = two_regions_published
-    betrokkenen = next(p for p in paths if p.name == "betrokkenen.csv" and "noord_nederland" in str(p))
-    extract = load_contracts()["politie"].extract("betrokkenen")
-    rows = iter_rows(betrokkenen, extract)
+def _betrokkenen(paths, region: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    path = next(p for p in paths if p.name == "betrokkenen.csv" and region in str(p))
+    rows = iter_rows(path, load_contracts()["politie"].extract("betrokkenen"))
     next(rows)
-    bsn = next(values[3] for _, values in rows if values[3])
-    monkeypatch.setattr("sys.stdin", io.StringIO(bsn + "\n"))
-    assert main(["inzage", "--region", "noord_nederland", "--requested-by", "privacy officer"]) == 0
+    return [values for _, values in rows]
+
+
+def test_inzage_as_the_privacy_role_finds_every_kind_in_records_and_files(  # type: ignore[no-untyped-def]
+    two_regions_published, monkeypatch, capsys
+) -> None:
+    params, paths, _ = two_regions_published
+    region = "noord_nederland"
+    rows = _betrokkenen(paths, region)
+    # betrokkenen: incident_nummer;volgnummer;rol;bsn;achternaam;voornamen;geboortedatum;telefoon;kenteken
+    person = next(r for r in rows if r[3] and r[7])
+    unnamed = next(r for r in rows if not r[3] and r[4] and r[5] and r[6])
+    # A bad delivery holding the person's BSN is quarantined: inzage must find it there too.
+    bad = landing_dir() / region / "politie" / (RUN_DATE - timedelta(days=1)).isoformat() / "betrokkenen.csv"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text(f"wrong;header\nI-9;{person[3]}\n", encoding="utf-8")
+    with psycopg.connect(params.conninfo(), autocommit=True) as conn:
+        results = ingest_partner(conn, region, "politie", RUN_DATE, pseudonym_key(region), "inzage-test")
+    assert [r.status for r in results if r.status != "duplicate"] == ["quarantined"]
+
+    officer = _login(params, roles.PRIVACY_ROLE)
+    with psycopg.connect(officer) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("create table meta.inzage_probe (x int)")  # the role inzage runs as has no DDL
+    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", officer)
+    typed = [f"bsn: {person[3]}", f"phone: {person[7]}", f"name: {unnamed[4]} | {unnamed[5]} | {unnamed[6]}"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(typed) + "\n"))
+    capsys.readouterr()
+    assert main(["inzage", "--region", region, "--requested-by", "privacy officer"]) == 0
     out = capsys.readouterr().out
-    assert "politie/betrokkenen" in out and "betrokkenen.csv" in out
+    records = [line for line in out.splitlines() if line.strip().startswith("record")]
+    files = [line for line in out.splitlines() if line.strip().startswith("file")]
+    assert any("politie/betrokkenen" in line and "bsn" in line.split(" by ")[1] for line in records), out
+    assert any("politie/betrokkenen" in line and "name" in line.split(" by ")[1] for line in records), out
+    landed = [line for line in files if "/landing/" in line and "betrokkenen.csv" in line]
+    quarantined = [line for line in files if "/quarantine/" in line and "delivered" in line]
+    assert landed and "bsn" in landed[0] and "phone" in landed[0], out
+    assert quarantined and "bsn" in quarantined[0], out
+    for value in (person[3], person[7], unnamed[4], unnamed[6]):
+        assert value not in out, "inzage prints where, never what"
     with psycopg.connect(params.conninfo()) as conn:
         logged = conn.execute("select requested_by, records_found from meta.inzage_log").fetchall()
         stored = conn.execute(
-            "select count(*) from meta.inzage_log as l where l::text like %s", (f"%{bsn}%",)
+            "select count(*) from meta.inzage_log as l where l::text like %s", (f"%{person[3]}%",)
         ).fetchone()[0]
-    assert logged and logged[-1][0] == "privacy officer" and logged[-1][1] >= 1
+    assert logged and logged[-1][0] == "privacy officer" and logged[-1][1] >= 2
     assert stored == 0, "the BSN is never stored"
+
+
+def test_inzage_refuses_a_login_outside_the_privacy_role(two_regions_published, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    params, paths, _ = two_regions_published
+    person = next(r for r in _betrokkenen(paths, "noord_nederland") if r[3])
+    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", _login(params, roles.engineer_role("noord_nederland")))
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"bsn: {person[3]}\n"))
+    assert main(["inzage", "--region", "noord_nederland", "--requested-by", "someone"]) == 1
+    assert "requires membership of role informatiebeeld_privacy" in capsys.readouterr().err
 
 
 DBT_BUILT = [

@@ -242,26 +242,44 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_inzage(args: argparse.Namespace) -> int:
-    """AVG inzage: the BSN is read from standard input (never from the command line or history)."""
+    """AVG inzage: the identifiers are read from standard input (never the command line or history)."""
     import getpass
 
     from informatiebeeld.governance import inzage
     from informatiebeeld.orchestration.connections import pseudonym_key
 
-    bsn = getpass.getpass("BSN: ") if sys.stdin.isatty() else sys.stdin.readline()
+    if sys.stdin.isatty():
+        print("Give what the person handed over; leave empty what you do not have.")
+        typed = [f"{kind}: {getpass.getpass(f'{label}: ')}" for kind, label in inzage.ASKED.items()]
+        lines = [line for line in typed if line.split(":", 1)[1].strip()]
+    else:
+        lines = sys.stdin.read().splitlines()
+    try:
+        request = inzage.parse_request(lines)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
     params = resolve()
     with connect(params, autocommit=True) as conn:
         try:
-            hits = inzage.find(conn, args.region, bsn.strip(), pseudonym_key(args.region), args.requested_by)
+            result = inzage.find(conn, args.region, request, pseudonym_key(args.region), args.requested_by)
         except (ValueError, inzage.NotAuthorised) as error:
             print(error, file=sys.stderr)
             return 1
-    print(f"Inzage {args.region}: {sum(h.records for h in hits)} record(s) in {len(hits)} delivery(s)")
-    for hit in hits:
+    print(
+        f"Inzage {args.region} (looked for: {', '.join(sorted(request))}): {result.record_count} record(s) "
+        f"in {len(result.records)} delivery(s), {sum(h.rows for h in result.meta)} bookkeeping row(s), "
+        f"{len(result.files)} file(s)"
+    )
+    for hit in result.records:
         print(
-            f"  {hit.delivery_date}  {hit.partner}/{hit.extract}  {hit.file_name}  {hit.status}"
-            f"  {hit.records} record(s)"
+            f"  record  {hit.delivery_date}  {hit.partner}/{hit.extract}  {hit.file_name}  {hit.status}"
+            f"  {hit.records} record(s)  by {', '.join(hit.matched_on)}"
         )
+    for meta_hit in result.meta:
+        print(f"  meta    {meta_hit.table}  {meta_hit.rows} row(s)")
+    for file_hit in result.files:
+        print(f"  file    {file_hit.path}  {file_hit.lines} line(s)  by {', '.join(file_hit.matched_on)}")
     return 0
 
 
@@ -366,7 +384,11 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--last", type=int, default=1, help="runs per region (default 1)")
     status.set_defaults(func=cmd_status)
 
-    inzage = sub.add_parser("inzage", help="AVG inzage: deliveries and records concerning a BSN (read from stdin)")
+    inzage = sub.add_parser(
+        "inzage",
+        help="AVG inzage: records, bookkeeping and files concerning a person (identifiers from stdin, one "
+        "'kind: value' per line; kinds bsn, name, phone, email, iban, kenteken, address, kvk)",
+    )
     inzage.add_argument("--region", required=True, choices=sorted(load_regions()))
     inzage.add_argument("--requested-by", required=True, help="who handles the request (recorded)")
     inzage.set_defaults(func=cmd_inzage)

@@ -191,6 +191,11 @@ begin
             );
         end if;
     end loop;
+    -- Who may record an inzage is decided by the grant (the privacy role only); the policy lets it in.
+    if not exists (select from pg_policies where schemaname = 'meta' and tablename = 'inzage_log'
+                   and policyname = 'recorded_by_grantees') then
+        create policy recorded_by_grantees on meta.inzage_log for insert with check (true);
+    end if;
     if not exists (select from pg_policies where schemaname = 'meta' and tablename = 'contract_violations'
                    and policyname = 'own_region_only') then
         alter table meta.contract_violations enable row level security;
