@@ -1,4 +1,4 @@
-"""Static checks of the container stack: docker-compose.yml, Dockerfile and .env.example.
+"""Static checks of the container stack: docker-compose.yml, Dockerfile, .env.example and docker/.
 
 No Docker engine is needed. PyYAML resolves anchors and ``<<`` merge keys the way
 Compose does, so the tests see each service as Compose would (before interpolation).
@@ -9,8 +9,13 @@ and never a ``${VAR:-default}``.
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -20,6 +25,9 @@ COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 MAKEFILE = REPO_ROOT / "Makefile"
 ENV_EXAMPLE = REPO_ROOT / ".env.example"
+CHECK_SECRETS = REPO_ROOT / "docker" / "check-secrets.sh"
+TLS_ENTRYPOINT = REPO_ROOT / "docker" / "postgres" / "tls-entrypoint.sh"
+PG_HBA = REPO_ROOT / "docker" / "postgres" / "pg_hba.conf"
 
 REGIONS = (
     "noord_nederland",
@@ -41,8 +49,13 @@ AIRFLOW_SERVICES = {
     "airflow-triggerer",
     "airflow-init",
 }
-ONE_SHOT_SERVICES = {"airflow-init", "warehouse-init"}
-EXPECTED_SERVICES = AIRFLOW_SERVICES | ONE_SHOT_SERVICES | {"postgres", "redis", "warehouse"}
+SECRETS_CHECK = "secrets-check"
+ONE_SHOT_SERVICES = {"airflow-init", "warehouse-init", SECRETS_CHECK}
+POSTGRES_SERVICES = {"postgres", "warehouse"}
+EXPECTED_SERVICES = AIRFLOW_SERVICES | ONE_SHOT_SERVICES | POSTGRES_SERVICES | {"redis"}
+# The only services that publish a port on the host; everything else is internal.
+PUBLISHING_SERVICES = {"airflow-apiserver", "warehouse"}
+TLS_SSLMODES = {"require", "verify-ca", "verify-full"}
 DEPENDS_ON_CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
 STATE_DIR = "/opt/informatiebeeld/state"
 POSTGRES_DATA_DIR = "/var/lib/postgresql/data"
@@ -156,6 +169,11 @@ def _key_violations(path: str, key: object, text: str, masked: str) -> list[str]
     return [f"{path}: {text!r} is not a single required ${{VAR:?...}}"]
 
 
+def _is_file_reference(name: str, value: str) -> bool:
+    """NAME_FILE=/absolute/path names where a secret is read from (ssl_key_file=, *_PASSWORD_FILE=)."""
+    return name.lower().endswith("_file") and value.strip("\"'").startswith("/")
+
+
 def _embedded_violations(path: str, text: str, masked: str) -> list[str]:
     """Secret parts inside any value: URLs, JSON connections, commands, defaults."""
     problems = []
@@ -166,6 +184,8 @@ def _embedded_violations(path: str, text: str, masked: str) -> list[str]:
         if not _is_secret_reference(match.group("value")):
             problems.append(f"{path}: JSON field {match.group('field')!r} is literal")
     for match in _ASSIGNMENT.finditer(masked):
+        if _is_file_reference(match.group("name"), match.group("value")):
+            continue
         if _SECRET_NAME.search(match.group("name")) and not _is_secret_reference(match.group("value")):
             problems.append(f"{path}: {match.group('name')}= has a literal value")
     for match in _CLI_FLAG.finditer(masked):
@@ -403,7 +423,7 @@ def test_warehouse_has_its_own_volume(compose: dict, services: dict[str, dict]) 
     assert metadata_volume != warehouse_volume
     warehouse = services["warehouse"]
     assert str(warehouse["image"]).startswith("postgres:16")
-    assert "5433:5432" in [str(port) for port in warehouse.get("ports", [])]
+    assert any(str(port).endswith(":5433:5432") for port in warehouse.get("ports", []))
 
 
 def test_state_volume_on_worker(compose: dict) -> None:
@@ -420,8 +440,16 @@ def test_no_literal_secrets_in_compose(compose: dict) -> None:
 
 
 def test_every_required_variable_is_guarded(compose_text: str, compose: dict) -> None:
-    """Hard-coding any required variable in the real file must be caught."""
-    required = {name for name, ops in _used_variables(compose).items() if ops & {":?", "?"}}
+    """Hard-coding any required secret in the real file must be caught.
+
+    (POSTGRES_TLS_DIR is required too, but it is a path, not a secret.)
+    """
+    required = {
+        name for name, ops in _used_variables(compose).items() if ops & {":?", "?"} and _SECRET_NAME.search(name)
+    }
+    assert {name for name, ops in _used_variables(compose).items() if ops & {":?", "?"}} - required == {
+        "POSTGRES_TLS_DIR"
+    }
     assert required, "no required ${VAR:?...} substitutions found"
     for name in sorted(required):
         pattern = re.compile(r"\$\{" + name + r":?\?[^}]*\}")
@@ -476,6 +504,24 @@ def test_secret_checker_rejects_literal_secrets_in_commands(command: object) -> 
     assert secret_violations(doc)
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["postgres", "-c", "ssl_key_file=/var/lib/postgresql/tls/server.key"],
+        "POSTGRES_PASSWORD_FILE=/run/secrets/pg sh -c start",
+    ],
+)
+def test_secret_checker_accepts_file_paths(command: object) -> None:
+    doc = {"services": {"svc": {"image": "x", "command": command}}}
+    assert secret_violations(doc) == []
+
+
+@pytest.mark.parametrize("command", ["postgres -c ssl_key_file=hunter2", "DB_PASSWORD_FILE=hunter2 start"])
+def test_secret_checker_rejects_file_names_with_literal_values(command: str) -> None:
+    doc = {"services": {"svc": {"image": "x", "command": command}}}
+    assert secret_violations(doc)
+
+
 def test_secret_checker_accepts_container_side_references() -> None:
     command = ["sh", "-c", 'exec redis-server --requirepass "$$REDIS_PASSWORD"']
     doc = {"services": {"svc": {"image": "x", "command": command}}}
@@ -501,6 +547,389 @@ def test_env_example_holds_only_placeholder_secrets() -> None:
     for name, value in _env_example_vars().items():
         if _SECRET_NAME.search(name):
             assert "change-me" in value, f"{name} in .env.example must be a change-me placeholder"
+
+
+# --------------------------------------------------------------------------------------
+# Published ports
+# --------------------------------------------------------------------------------------
+
+
+def _resolve(text: str, env: dict[str, str]) -> str | None:
+    """``text`` as Compose would interpolate it with ``env``; None if a variable stays unresolved."""
+    unresolved = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal unresolved
+        if match.group(0) == "$$":
+            return "$"
+        body = _BODY.fullmatch(match.group("bare") or match.group("body"))
+        assert body is not None
+        name, op, arg = body.group("name"), body.group("op"), body.group("arg")
+        value = env.get(name)
+        if op in (":-", "-") and (value is None or (op == ":-" and value == "")):
+            return arg
+        if value is None:
+            unresolved = True
+            return ""
+        return value
+
+    resolved = _INTERPOLATION.sub(replace, text)
+    return None if unresolved else resolved
+
+
+def _host_ip(entry: object) -> str | None:
+    """The host address a ports entry binds to; None when it binds to all interfaces."""
+    if isinstance(entry, dict):
+        return entry.get("host_ip") or None
+    text = str(entry).rsplit("/", 1)[0]
+    if text.startswith("["):
+        return text[1 : text.index("]")]
+    parts = text.split(":")
+    return parts[0] if len(parts) == 3 and parts[0] else None
+
+
+def port_exposure(doc: dict, env: dict[str, str]) -> list[str]:
+    """Every published port that does not bind to a loopback address once interpolated with ``env``."""
+    problems = []
+    for name, service in (doc.get("services") or {}).items():
+        for entry in service.get("ports") or []:
+            if isinstance(entry, dict):
+                resolved: object = {k: _resolve(str(v), env) for k, v in entry.items()}
+            else:
+                resolved = _resolve(str(entry), env)
+            if resolved is None or (isinstance(resolved, dict) and None in resolved.values()):
+                problems.append(f"{name}: {entry!r} needs a default for its bind address")
+                continue
+            ip = _host_ip(resolved)
+            try:
+                loopback = ip is not None and ipaddress.ip_address(ip).is_loopback
+            except ValueError:
+                loopback = False
+            if not loopback:
+                problems.append(f"{name}: {entry!r} binds to {ip or 'all interfaces'}")
+    return problems
+
+
+def test_published_ports_bind_to_localhost_by_default(compose: dict) -> None:
+    assert port_exposure(compose, {}) == []
+
+
+def test_published_ports_bind_to_localhost_with_env_example(compose: dict) -> None:
+    assert port_exposure(compose, _env_example_vars()) == []
+
+
+def test_bind_addresses_are_configurable(services: dict[str, dict]) -> None:
+    for service, variable, port in (
+        ("airflow-apiserver", "AIRFLOW_BIND_ADDRESS", "8080:8080"),
+        ("warehouse", "WAREHOUSE_BIND_ADDRESS", "5433:5432"),
+    ):
+        ports = [str(entry) for entry in services[service]["ports"]]
+        assert ports == [f"${{{variable}:-127.0.0.1}}:{port}"], service
+        assert _env_example_vars()[variable] == "127.0.0.1"
+        assert port_exposure({"services": {service: services[service]}}, {variable: "10.0.0.5"}), (
+            f"{variable} does not change where {service} binds"
+        )
+
+
+def test_only_the_api_server_and_the_warehouse_publish_ports(services: dict[str, dict]) -> None:
+    publishing = {name for name, service in services.items() if service.get("ports")}
+    assert publishing == PUBLISHING_SERVICES
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "8080:8080",
+        "8080",
+        "0.0.0.0:8080:8080",
+        "[::]:8080:8080",
+        "${BIND}:8080:8080",
+        "${BIND:-0.0.0.0}:8080:8080",
+        "${BIND-}:5433:5432",
+        {"target": 8080, "published": 8080},
+        {"target": 8080, "published": 8080, "host_ip": "0.0.0.0"},
+    ],
+)
+def test_port_check_rejects_all_interfaces(entry: object) -> None:
+    assert port_exposure({"services": {"svc": {"ports": [entry]}}}, {})
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "127.0.0.1:8080:8080",
+        "[::1]:8080:8080/tcp",
+        "${BIND:-127.0.0.1}:5433:5432",
+        {"target": 8080, "published": 8080, "host_ip": "127.0.0.1"},
+    ],
+)
+def test_port_check_accepts_loopback(entry: object) -> None:
+    assert port_exposure({"services": {"svc": {"ports": [entry]}}}, {}) == []
+
+
+# --------------------------------------------------------------------------------------
+# Secrets check before start
+# --------------------------------------------------------------------------------------
+
+
+def _checked_secrets(service: dict) -> dict[str, int | None]:
+    """NAME -> minimum length (None: the script's default) from the secrets-check command."""
+    checked = {}
+    for spec in service["command"]:
+        name, _, minimum = str(spec).partition(":")
+        checked[name] = int(minimum) if minimum else None
+    return checked
+
+
+def test_every_service_waits_for_the_secrets_check(services: dict[str, dict]) -> None:
+    for name, service in services.items():
+        if name == SECRETS_CHECK:
+            assert not service.get("depends_on"), "the secrets check must run first"
+            continue
+        condition = ((service.get("depends_on") or {}).get(SECRETS_CHECK) or {}).get("condition")
+        assert condition == "service_completed_successfully", f"{name} does not wait for {SECRETS_CHECK}"
+
+
+def test_secrets_check_runs_the_committed_script(services: dict[str, dict]) -> None:
+    check = services[SECRETS_CHECK]
+    assert check["entrypoint"] == ["sh", "/check-secrets.sh"]
+    assert ("./docker/check-secrets.sh", "/check-secrets.sh") in _mounts(check)
+    assert CHECK_SECRETS.is_file()
+    assert check.get("restart") in (None, "no")
+
+
+def test_secrets_check_covers_every_secret(compose: dict, services: dict[str, dict]) -> None:
+    secrets = {name for name in _used_variables(compose) if _SECRET_NAME.search(name)}
+    check = services[SECRETS_CHECK]
+    checked = _checked_secrets(check)
+    assert set(checked) == secrets, "list every secret in the secrets-check command"
+    env = _environment(check)
+    for name in secrets:
+        assert _mask(env.get(name) or "") == f"%%REQ.{name}%%", f"{SECRETS_CHECK} does not receive {name}"
+    for region in REGIONS:
+        assert (checked[f"PSEUDONYM_KEY_{region.upper()}"] or 0) >= 32, "pseudonym keys: at least 32 characters"
+    assert checked["AIRFLOW_FERNET_KEY"] == 44, "a Fernet key is 44 characters"
+
+
+def _run_check(*names: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    sh = shutil.which("sh")
+    assert sh, "no POSIX sh on this machine"
+    return subprocess.run(
+        [sh, str(CHECK_SECRETS), *names],
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+GOOD_SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("change-me", "placeholder"),
+        ("Change-Me-but-much-longer-than-16", "placeholder"),
+        ("Sh0rtSecr3t", "shorter than 16"),
+        ("", "empty"),
+    ],
+)
+def test_check_secrets_refuses_bad_values(value: str, reason: str) -> None:
+    result = _run_check("GOOD_ONE", "BAD_ONE", env={"GOOD_ONE": GOOD_SECRET, "BAD_ONE": value})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "BAD_ONE" in result.stderr and reason in result.stderr
+    assert "GOOD_ONE" not in output, "only the failing variable is named"
+    if value:
+        assert value.lower() not in output.lower(), "the message must never print the value"
+    assert GOOD_SECRET not in output
+
+
+def test_check_secrets_refuses_an_unset_variable() -> None:
+    result = _run_check("MISSING_SECRET", env={})
+    assert result.returncode == 1
+    assert "MISSING_SECRET is empty or unset" in result.stderr
+
+
+def test_check_secrets_per_variable_minimum() -> None:
+    value = "a" * 31
+    result = _run_check("PSEUDONYM_KEY:32", env={"PSEUDONYM_KEY": value})
+    assert result.returncode == 1 and "PSEUDONYM_KEY is shorter than 32" in result.stderr
+    assert value not in result.stdout + result.stderr
+    assert _run_check("PSEUDONYM_KEY:31", env={"PSEUDONYM_KEY": value}).returncode == 0
+
+
+def test_check_secrets_accepts_good_values() -> None:
+    result = _run_check("A_SECRET", "B_SECRET:32", env={"A_SECRET": GOOD_SECRET, "B_SECRET": GOOD_SECRET})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and GOOD_SECRET not in result.stdout
+
+
+@pytest.mark.parametrize("names", [(), ("bad;name",), ("OK:x",), ("1ABC",)])
+def test_check_secrets_rejects_a_wrong_call(names: tuple[str, ...]) -> None:
+    assert _run_check(*names, env={"OK": GOOD_SECRET}).returncode == 2
+
+
+def test_check_secrets_refuses_env_example_and_accepts_real_values(services: dict[str, dict]) -> None:
+    """The stack's own check, fed .env.example, names every secret; fed generated values, passes."""
+    names = [str(spec) for spec in services[SECRETS_CHECK]["command"]]
+    checked = _checked_secrets(services[SECRETS_CHECK])
+    placeholder = _run_check(*names, env=_env_example_vars())
+    assert placeholder.returncode == 1
+    for name in checked:
+        assert f"check-secrets: {name} " in placeholder.stderr, f"{name} with its placeholder goes unnoticed"
+    good = {name: (GOOD_SECRET * 2)[: max(minimum or 16, 44)] for name, minimum in checked.items()}
+    result = _run_check(*names, env=good)
+    assert result.returncode == 0, result.stderr
+
+
+# --------------------------------------------------------------------------------------
+# TLS to PostgreSQL
+# --------------------------------------------------------------------------------------
+
+
+def _postgres_settings(service: dict) -> dict[str, str]:
+    """The -c name=value settings of a postgres command."""
+    command = [str(part) for part in service.get("command") or []]
+    assert command and command[0] == "postgres", "run postgres with explicit settings"
+    settings = {}
+    for flag, setting in zip(command[1::2], command[2::2], strict=True):
+        assert flag == "-c", command
+        name, _, value = setting.partition("=")
+        settings[name] = value
+    return settings
+
+
+@pytest.mark.parametrize("name", sorted(POSTGRES_SERVICES))
+def test_postgres_runs_with_tls(services: dict[str, dict], name: str) -> None:
+    service = services[name]
+    assert str(service["image"]).startswith("postgres:16")
+    settings = _postgres_settings(service)
+    assert settings.get("ssl") == "on", f"{name} runs without ssl"
+    assert settings["ssl_cert_file"] == "/var/lib/postgresql/tls/server.crt"
+    assert settings["ssl_key_file"] == "/var/lib/postgresql/tls/server.key"
+    assert settings["hba_file"] == "/etc/postgresql/pg_hba.conf"
+    assert service["entrypoint"] == ["sh", "/usr/local/bin/tls-entrypoint.sh"]
+    mounts = dict((target, source) for source, target in _mounts(service))
+    assert mounts["/usr/local/bin/tls-entrypoint.sh"] == "./docker/postgres/tls-entrypoint.sh"
+    assert mounts["/etc/postgresql/pg_hba.conf"] == "./docker/postgres/pg_hba.conf"
+    assert _mask(mounts["/tls"]) == "%%REQ.POSTGRES_TLS_DIR%%", "the certificate directory comes from .env"
+    (tls,) = [entry for entry in service["volumes"] if isinstance(entry, dict) and entry["target"] == "/tls"]
+    assert tls["type"] == "bind" and tls["read_only"] is True
+
+
+def test_tls_entrypoint_hands_the_key_to_postgres_and_starts_the_image() -> None:
+    script = TLS_ENTRYPOINT.read_text(encoding="utf-8")
+    assert "install -o postgres -g postgres -m 0600 /tls/server.key /var/lib/postgresql/tls/server.key" in script
+    assert "/tls/server.crt /var/lib/postgresql/tls/server.crt" in script
+    assert script.rstrip().splitlines()[-1] == 'exec docker-entrypoint.sh "$@"'
+
+
+def test_pg_hba_refuses_connections_without_tls() -> None:
+    rules = [line.split() for line in PG_HBA.read_text(encoding="utf-8").splitlines()]
+    rules = [rule for rule in rules if rule and not rule[0].startswith("#")]
+    network = [rule for rule in rules if rule[0] != "local"]
+    assert network, "pg_hba.conf has no network rule"
+    assert all(rule[0] in ("hostssl", "hostnossl") for rule in network), "a `host` line allows plain TCP"
+    assert all(rule[-1] == "reject" for rule in network if rule[0] == "hostnossl")
+    assert ["hostnossl", "all", "all", "all", "reject"] in network
+    assert all(rule[-1] in ("scram-sha-256", "reject") for rule in network), "passwords only as SCRAM"
+
+
+_POSTGRES_URL = re.compile(r"(?:db\+)?postgres(?:ql)?(?:\+[a-z0-9]+)?://[^\s'\"]+")
+
+
+def dsn_violations(doc: dict) -> list[str]:
+    """Every PostgreSQL URL or JSON postgres connection that does not insist on TLS."""
+    problems = []
+    for path, _, value in _walk(doc):
+        masked = _mask("" if value is None else str(value))
+        for url in _POSTGRES_URL.findall(masked):
+            modes = parse_qs(urlsplit(url).query).get("sslmode", [])
+            if len(modes) != 1 or modes[0] not in TLS_SSLMODES:
+                problems.append(f"{path}: {url} has no sslmode=require")
+        if masked.lstrip().startswith("{"):
+            try:
+                conn = json.loads(masked)
+            except ValueError:
+                continue
+            is_postgres = isinstance(conn, dict) and conn.get("conn_type") in ("postgres", "postgresql")
+            if is_postgres and (conn.get("extra") or {}).get("sslmode") not in TLS_SSLMODES:
+                problems.append(f"{path}: postgres connection without extra.sslmode=require")
+    return problems
+
+
+def test_every_dsn_requires_tls(compose: dict) -> None:
+    assert dsn_violations(compose) == []
+
+
+def test_dsns_are_found(compose: dict, services: dict[str, dict]) -> None:
+    """The DSN check sees every database URL of the stack (so a new one cannot slip past)."""
+    env = _environment(compose["x-airflow-common"])
+    worker = _environment(services["airflow-worker"])
+    for value in (
+        env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"],
+        env["AIRFLOW__CELERY__RESULT_BACKEND"],
+        worker["INFORMATIEBEELD_WAREHOUSE_DSN"],
+    ):
+        stripped = value.replace("?sslmode=require", "")
+        assert dsn_violations({"services": {"svc": {"environment": {"X": stripped}}}}), stripped
+    conn = worker["AIRFLOW_CONN_INFORMATIEBEELD_WAREHOUSE"].replace(', "extra": {"sslmode": "require"}', "")
+    assert dsn_violations({"services": {"svc": {"environment": {"X": conn}}}}), conn
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("postgresql://u:${P:?x}@warehouse:5432/db?sslmode=require", True),
+        ("postgresql+psycopg2://u:${P:?x}@postgres/airflow?sslmode=verify-full&sslrootcert=/ca.crt", True),
+        ("postgresql://u:${P:?x}@warehouse:5432/db", False),
+        ("postgresql://u:${P:?x}@warehouse:5432/db?sslmode=prefer", False),
+        ("db+postgresql://u:${P:?x}@postgres/airflow?sslmode=disable", False),
+        ("postgres://u:${P:?x}@warehouse:5432/db?connect_timeout=5", False),
+        ('{"conn_type": "postgres", "host": "warehouse", "password": "${P:?x}"}', False),
+        ('{"conn_type": "postgres", "host": "w", "extra": {"sslmode": "allow"}}', False),
+        ('{"conn_type": "postgres", "host": "w", "extra": {"sslmode": "verify-ca"}}', True),
+    ],
+)
+def test_dsn_check(value: str, ok: bool) -> None:
+    doc = {"services": {"svc": {"environment": {"X": value}}}}
+    assert (dsn_violations(doc) == []) is ok
+
+
+def test_clients_default_to_tls(compose: dict, services: dict[str, dict]) -> None:
+    """libpq's default for connections built without a DSN (dbt's profile, drivers)."""
+    assert _environment(compose["x-airflow-common"]).get("PGSSLMODE") == "require"
+    for name in AIRFLOW_SERVICES | {"warehouse-init"}:
+        assert _environment(services[name]).get("PGSSLMODE") == "require", name
+
+
+def test_the_worker_dsn_keeps_sslmode_when_parsed(services: dict[str, dict]) -> None:
+    """The tasks' connection parameters must not drop the DSN's sslmode (params_from_dsn)."""
+    from informatiebeeld.warehouse.connection import params_from_dsn
+
+    dsn = _resolve(
+        _environment(services["airflow-worker"])["INFORMATIEBEELD_WAREHOUSE_DSN"], {"WAREHOUSE_PASSWORD": "pw"}
+    )
+    assert dsn is not None
+    params = params_from_dsn(dsn)
+    assert params.sslmode == "require"
+    assert "sslmode=require" in params.conninfo()
+    assert "sslmode=require" in params.sqlalchemy_url()
+    assert params.with_db("airflow").sslmode == "require"
+
+
+def test_no_key_or_certificate_is_committed() -> None:
+    try:
+        tracked = subprocess.run(
+            ["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout")
+    assert not [path for path in tracked if re.search(r"\.(key|pem|crt|p12|pfx)$", path)]
+    ignored = (REPO_ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/tls/" in ignored
 
 
 # --------------------------------------------------------------------------------------

@@ -46,4 +46,7 @@ def warehouse_params() -> ConnectionParams:
     from airflow.sdk import Connection
 
     conn = Connection.get(WAREHOUSE_CONN_ID)
-    return ConnectionParams(conn.host, int(conn.port or 5432), conn.login, conn.password or "", conn.schema)
+    sslmode = (conn.extra_dejson or {}).get("sslmode")
+    return ConnectionParams(
+        conn.host, int(conn.port or 5432), conn.login, conn.password or "", conn.schema, sslmode=sslmode or None
+    )

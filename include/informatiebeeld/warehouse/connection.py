@@ -4,9 +4,9 @@ that name host and port but not the secret."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -22,27 +22,43 @@ class ConnectionParams:
     user: str
     password: str = field(repr=False)
     dbname: str = WAREHOUSE_DB
+    # libpq's sslmode (e.g. "require"); None leaves it to libpq (PGSSLMODE, else "prefer").
+    sslmode: str | None = None
 
     def conninfo(self) -> str:
         """libpq connection string including the password (pass to drivers, never print)."""
-        return make_conninfo(host=self.host, port=self.port, user=self.user, password=self.password, dbname=self.dbname)
+        return make_conninfo(
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            dbname=self.dbname,
+            sslmode=self.sslmode,
+        )
 
     def public_dsn(self, passfile: Path | None = None) -> str:
         """A DSN without the password, safe to show (libpq finds the password in the passfile)."""
         dsn = f"postgresql://{quote(self.user)}@{self.host}:{self.port}/{self.dbname}"
-        return f"{dsn}?passfile={passfile}" if passfile else dsn
+        return dsn + self._query(passfile=str(passfile) if passfile else None)
 
     def sqlalchemy_url(self) -> str:
         return (
             f"postgresql+psycopg2://{quote(self.user)}:{quote(self.password, safe='')}"
-            f"@{self.host}:{self.port}/{self.dbname}"
+            f"@{self.host}:{self.port}/{self.dbname}{self._query()}"
         )
 
     def airflow_conn_uri(self) -> str:
-        return f"postgres://{quote(self.user)}:{quote(self.password, safe='')}@{self.host}:{self.port}/{self.dbname}"
+        return (
+            f"postgres://{quote(self.user)}:{quote(self.password, safe='')}"
+            f"@{self.host}:{self.port}/{self.dbname}{self._query()}"
+        )
+
+    def _query(self, **extra: str | None) -> str:
+        query = {key: value for key, value in {"sslmode": self.sslmode, **extra}.items() if value}
+        return "?" + urlencode(query, safe="/", quote_via=quote) if query else ""
 
     def with_db(self, dbname: str) -> ConnectionParams:
-        return ConnectionParams(self.host, self.port, self.user, self.password, dbname)
+        return replace(self, dbname=dbname)
 
     def dbt_env(self) -> dict[str, str]:
         return {
@@ -65,6 +81,7 @@ def params_from_dsn(dsn: str) -> ConnectionParams:
         user=str(parts.get("user") or "postgres"),
         password=str(password),
         dbname=str(parts.get("dbname") or WAREHOUSE_DB),
+        sslmode=str(parts["sslmode"]) if parts.get("sslmode") else None,
     )
 
 
