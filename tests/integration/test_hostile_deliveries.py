@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -393,3 +394,50 @@ def test_the_warehouse_refusing_a_file_quarantines_that_file_only(night) -> None
     assert entries == [("betrokkenen.csv", "loaded"), ("incidenten.csv", "quarantined")]
     assert rules == {"warehouse_refused"} and "SQLSTATE P0001" in messages
     assert "melding" not in messages and summary["quarantined"] == 1
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+@pytest.mark.parametrize("delivered", ["file", "folder"])
+def test_quarantine_is_private_to_the_service_user_whatever_the_umask(delivered: str, night) -> None:  # type: ignore[no-untyped-def]
+    """With umask 000 a partner's file lands 0666; in quarantine it is 0600, with its reports, in 0700 folders."""
+    previous = os.umask(0o000)
+    try:
+        if delivered == "file":
+            landed = _write(
+                "afpakken.csv", afpakken_csv("A-1;;GM0014;03-02-2026;opgelegd;1e999999"), partner="belastingdienst"
+            )
+        else:
+            _file_in_a_subfolder()
+            landed = folder() / "extra" / "incidenten.csv"
+        assert _mode(landed) == 0o666
+        with psycopg.connect(night.conninfo(), autocommit=True) as conn:
+            ledger.ensure_meta(conn)
+        partner = "belastingdienst" if delivered == "file" else "politie"
+        _run(night, partner, f"private-{delivered}")
+    finally:
+        os.umask(previous)
+    with psycopg.connect(night.conninfo(), autocommit=True) as conn:
+        (report_path,) = conn.execute(
+            "select report_path from meta.load_ledger where run_id = %s and status = 'quarantined'",
+            (f"private-{delivered}",),
+        ).fetchone()
+    attempt = Path(report_path).parent
+    assert {p.name for p in attempt.iterdir()} == {
+        "report.txt",
+        "report.json",
+        "delivered.csv" if delivered == "file" else "delivered",
+    }
+    folders = [attempt, *[p for p in attempt.parents if quarantine_dir() in (p, *p.parents)]]
+    assert len(folders) == 5, "quarantine/<region>/<partner>/<date>/delivery-<id>"
+    assert {f.relative_to(TEST_STATE).as_posix(): oct(_mode(f)) for f in folders} == {
+        f.relative_to(TEST_STATE).as_posix(): oct(0o700) for f in folders
+    }
+    assert _mode(attempt / "report.txt") == _mode(attempt / "report.json") == 0o600
+    if delivered == "file":
+        assert _mode(attempt / "delivered.csv") == 0o600
+    else:
+        assert _mode(attempt / "delivered") == 0o700
+        assert _mode(attempt / "delivered" / "incidenten.csv") == 0o600

@@ -1,9 +1,23 @@
-"""The jaarverslag layout: joint RIECs share a column, 0 / gg / nvt stay distinct, footnotes are numbered."""
+"""The jaarverslag layout: joint RIECs share a column, 0 / gg / nvt stay distinct, footnotes are numbered.
+
+The written files: formula-like text is neutralised (CSV injection), numbers stay numbers, and the
+files are private (0600 in a 0700 folder) whatever the umask.
+"""
 
 from __future__ import annotations
 
+import csv
+import os
+import re
+import stat
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
+import openpyxl
+import pytest
+
+from informatiebeeld.publish import export
 from informatiebeeld.publish.export import Cell, build_table, combine
 
 
@@ -39,3 +53,78 @@ def test_joint_riec_shares_a_column_and_the_total_adds_up() -> None:
         ["ingebracht om", 0, "gg", 0],
     ]
     assert table.footnotes == [joint]
+
+
+HOSTILE = ["=1+1", '=HYPERLINK("http://example.invalid","x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _hostile_cells() -> list[Cell]:
+    """A row label and a region name per hostile text, and numbers: negative, zero, negative with a footnote."""
+    cells = []
+    for i, text in enumerate(HOSTILE):
+        cells.append(Cell(f"r{i}", text, i, f"rij{i}", text, Decimal(-5), "waarde", None))
+    cells.append(Cell("voet", "RIEC Voet", 99, "voet", "met voetnoot", Decimal(-7), "waarde", "=cmd|' /C calc'!A0"))
+    return cells
+
+
+@pytest.fixture()
+def open_umask() -> Iterator[None]:
+    previous = os.umask(0o000)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+@pytest.fixture()
+def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_umask: None) -> list[Path]:
+    """export_jaarverslag end to end with the warehouse read replaced by hostile mart rows."""
+    monkeypatch.setattr(export, "load_cells", lambda params, number, year, schema: _hostile_cells())
+    return export.export_jaarverslag(None, 2025, tmp_path / "exports" / "2025")  # type: ignore[arg-type]
+
+
+def test_formula_like_text_is_neutralised_in_csv(exported: list[Path]) -> None:
+    with exported[0].open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    written = {value for row in rows for value in row}
+    for text in HOSTILE:
+        assert "'" + text in written and text not in written, text
+    unneutralised = [v for v in written if v.startswith(export.FORMULA_START) and not re.fullmatch(r"-\d+", v)]
+    assert unneutralised == ["-7 [1]"], "only numbers start with a minus"
+    labels = {row[0]: row[1:] for row in rows[2:] if row}
+    assert labels["'=1+1"].count("-5") == 2, "a negative number (and the total) is written as the number"
+    assert "-7 [1]" in labels["met voetnoot"], "a footnoted number is digits and a marker, not a formula"
+    assert rows[-1] == ["[1] =cmd|' /C calc'!A0"]
+
+
+def test_formula_like_text_is_never_a_formula_in_xlsx(exported: list[Path]) -> None:
+    workbook = openpyxl.load_workbook(exported[-1])
+    cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    # XML reads a carriage return back as a line feed; the cell is the same string cell.
+    hostile = [c for c in cells if c.value in HOSTILE or c.value == "\n=1"]
+    assert len(hostile) == 2 * 2 * len(HOSTILE), "each text as a row label and as a column header, in both sheets"
+    assert all(c.data_type == "s" and c.quotePrefix for c in hostile)
+    negatives = [c for c in cells if c.value == -5]
+    assert negatives and all(c.data_type == "n" and isinstance(c.value, int) for c in negatives)
+
+
+def test_export_files_are_private_whatever_the_umask(exported: list[Path]) -> None:
+    assert [p.name for p in exported] == [
+        "jaarverslag_2025_tabel1.csv",
+        "jaarverslag_2025_tabel2.csv",
+        "jaarverslag_2025.xlsx",
+    ]
+    for path in exported:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for folder in (exported[0].parent, exported[0].parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_an_export_over_an_existing_file_makes_it_private(tmp_path: Path, open_umask: None) -> None:
+    path = tmp_path / "tabel.csv"
+    path.write_text("old")
+    path.chmod(0o644)
+    export.write_csv(export.Table("Tabel 1 X", ["", "A"], [["rij", 1]]), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "old" not in path.read_text(encoding="utf-8-sig")

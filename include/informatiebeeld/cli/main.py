@@ -14,6 +14,7 @@ from types import ModuleType
 
 from informatiebeeld.config.contracts import ConfigError, load_contracts, load_regions
 from informatiebeeld.config.paths import landing_dir, state_dir
+from informatiebeeld.config.private import open_private, private_dir
 from informatiebeeld.orchestration.manifest import build_manifest
 from informatiebeeld.privacy.keys import MissingKeyError
 from informatiebeeld.warehouse.connection import ConnectionParams, WarehouseUnreachable, connect
@@ -124,8 +125,8 @@ def airflow_command(params: ConnectionParams, *airflow_args: str, log_name: str 
         subprocess.run(command, env=env, check=True)
         return
     log_path = state_dir() / "logs" / f"{log_name}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("w", encoding="utf-8") as log_file:
+    private_dir(log_path.parent)
+    with open_private(log_path, "w", encoding="utf-8") as log_file:
         completed = subprocess.run(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     if completed.returncode != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-60:]
@@ -424,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for noisy in ("great_expectations", "py.warnings"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    state_dir().mkdir(parents=True, exist_ok=True)
+    private_dir(state_dir())
     try:
         return int(args.func(args))
     except ConfigError as error:

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from informatiebeeld.config.paths import quarantine_dir
+from informatiebeeld.config.private import make_private, private_dir, write_private
 from informatiebeeld.ingest.violations import MAX_REPORTED_VIOLATIONS, Violation
 from informatiebeeld.privacy.scrub import safe_name, safe_path
 
@@ -46,12 +47,13 @@ def quarantine_file(
     rows_read: int,
 ) -> Path:
     """Move the delivered entry (file, folder or link, never followed) into its attempt folder and
-    write the report next to it; returns the report's path."""
+    write the report next to it; returns the report's path. Folders are 0700 and files 0600."""
     target_dir = attempt_dir(region, partner, delivery_date, delivery_id)
-    target_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(target_dir)
     evidence = target_dir / _evidence_name(path)
     if os.path.lexists(path):
         shutil.move(str(path), evidence)  # a rename where it can: a symbolic link moves as the link
+        make_private(evidence)  # a rename keeps the partner's mode
     listed = _ordered(violations)[:MAX_REPORTED_VIOLATIONS]
     report = target_dir / "report.txt"
     lines = [
@@ -63,7 +65,7 @@ def quarantine_file(
         *[f"  - {v}" for v in listed],
         "Fix the export and deliver the corrected file again; it will be loaded the next night.",
     ]
-    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_private(report, "\n".join(lines) + "\n")
     document = {
         "delivered_name": safe_name(path.name),
         "region": region,
@@ -74,5 +76,5 @@ def quarantine_file(
         "violations_total": len(violations),
         "violations": [asdict(v) for v in listed],
     }
-    (target_dir / "report.json").write_text(json.dumps(document, indent=2), encoding="utf-8")
+    write_private(target_dir / "report.json", json.dumps(document, indent=2))
     return report

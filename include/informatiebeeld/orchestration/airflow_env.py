@@ -6,6 +6,7 @@ import os
 
 from informatiebeeld.config.contracts import load_regions
 from informatiebeeld.config.paths import DAGS_DIR, REPO_ROOT, state_dir
+from informatiebeeld.config.private import private_dir
 from informatiebeeld.orchestration.connections import WAREHOUSE_CONN_ID
 from informatiebeeld.privacy import keys
 from informatiebeeld.warehouse.connection import AIRFLOW_DB, ConnectionParams
@@ -13,8 +14,7 @@ from informatiebeeld.warehouse.connection import AIRFLOW_DB, ConnectionParams
 
 def airflow_environment(params: ConnectionParams) -> dict[str, str]:
     """Variables that point Airflow's home, metadata DB and connections into the state folder."""
-    home = state_dir() / "airflow"
-    home.mkdir(parents=True, exist_ok=True)
+    home = private_dir(state_dir() / "airflow")  # 0700: what Airflow writes in it stays the service user's
     env = {
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),

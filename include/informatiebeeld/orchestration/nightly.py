@@ -22,6 +22,7 @@ from typing import Any
 
 from informatiebeeld.config.contracts import load_contracts
 from informatiebeeld.config.paths import DBT_PROJECT_DIR, state_dir
+from informatiebeeld.config.private import private_dir
 from informatiebeeld.ingest import partner as partner_ingest
 from informatiebeeld.ingest.load import ensure_raw_table
 from informatiebeeld.orchestration.connections import pseudonym_key
@@ -102,7 +103,7 @@ def run_dbt(params: ConnectionParams, args: list[str], region: str, peildatum: d
     from dbt.cli.main import dbtRunner
 
     os.environ.update(params.dbt_env())
-    target = state_dir() / "dbt" / region
+    target = private_dir(state_dir() / "dbt" / region)  # 0700: dbt's target and logs stay the service user's
     command = [
         *args,
         "--project-dir",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from informatiebeeld.config.paths import state_dir
+from informatiebeeld.config.private import private_dir, write_private
 
 MIN_KEY_LENGTH = 32
 
@@ -75,7 +76,7 @@ def missing_key(region: str) -> MissingKeyError:
 def local_secrets(names: list[str]) -> dict[str, str]:
     """Random secrets for a local run (demo keys and the like), kept in the ignored state folder, 0600."""
     path: Path = state_dir() / "secrets" / "local_secrets.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     keys: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     changed = False
     for name in names:
@@ -83,8 +84,7 @@ def local_secrets(names: list[str]) -> dict[str, str]:
             keys[name] = secrets.token_urlsafe(48)
             changed = True
     if changed:
-        path.write_text(json.dumps(keys, indent=2, sort_keys=True))
-        path.chmod(0o600)
+        write_private(path, json.dumps(keys, indent=2, sort_keys=True))
     return {name: keys[name] for name in names}
 
 

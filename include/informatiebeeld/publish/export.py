@@ -6,11 +6,17 @@ layout of the annual report: one row per jaarverslag row, one column per RIEC as
 year, and a national total. Regions that reported jointly that year (Taskforce-RIEC Brabant-Zeeland)
 share one column. A cell is a number, ``gg`` (geen gegevens) or ``nvt`` (niet van toepassing), with a
 footnote marker such as ``[1]`` when the mart gives a voetnoot; the footnotes follow the table.
+
+A text cell that a spreadsheet would take for a formula (it starts with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return: CSV injection) is neutralised: in CSV it gets a leading ``'``, in XLSX it is
+written as a string cell with Excel's quote prefix, never as a formula. Numbers, negative ones too,
+stay numbers. The files are private to the service user (folder 0700, files 0600).
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +26,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from informatiebeeld.config.private import open_private, private_dir
 from informatiebeeld.warehouse.connection import ConnectionParams, connect
 from informatiebeeld.warehouse.roles import NATIONAL_SCHEMA
 
@@ -28,6 +35,19 @@ TABLES = {
     1: ("jaarverslag_tabel1", "waarde", "Tabel 1 Operationele resultaten"),
     2: ("jaarverslag_tabel2", "bedrag_eur", "Tabel 2 Afpakken"),
 }
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What _render writes for a footnoted number, such as "-5 [1]": digits and markers, nothing to call.
+_RENDERED_NUMBER = re.compile(r"-?\d+(\.\d+)?(e[+-]?\d+)?( \[\d+\])+")
+
+
+def formula_like(value: Any) -> bool:
+    """A text a spreadsheet program would evaluate as a formula (OWASP CSV injection)."""
+    return isinstance(value, str) and value.startswith(FORMULA_START) and not _RENDERED_NUMBER.fullmatch(value)
+
+
+def neutralise(value: Any) -> Any:
+    """The OWASP way for CSV: a leading single quote makes a formula-like text plain text."""
+    return "'" + value if formula_like(value) else value
 
 
 @dataclass(frozen=True)
@@ -121,14 +141,13 @@ def load_cells(params: ConnectionParams, number: int, year: int, schema: str = N
 
 def write_csv(table: Table, path: Path) -> Path:
     """Semicolon-separated, UTF-8 with BOM: opens as a table in Dutch Excel."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    lines: list[list[Any]] = [[table.title], table.header, *table.rows]
+    if table.footnotes:
+        lines.append([])
+        lines.extend([f"[{n}] {text}"] for n, text in enumerate(table.footnotes, start=1))
+    with open_private(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow([table.title])
-        writer.writerow(table.header)
-        writer.writerows(table.rows)
-        if table.footnotes:
-            writer.writerow([])
-            writer.writerows([[f"[{n}] {text}"] for n, text in enumerate(table.footnotes, start=1)])
+        writer.writerows([neutralise(value) for value in line] for line in lines)
     return path
 
 
@@ -156,7 +175,13 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
             for n, text in enumerate(table.footnotes, start=1):
                 sheet.append([f"[{n}] {text}"])
         sheet.column_dimensions["A"].width = 48
-    workbook.save(path)
+        for line in sheet.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl takes a text starting with "=" for a formula
+                    cell.quotePrefix = formula_like(cell.value)
+    with open_private(path, "wb") as handle:
+        workbook.save(handle)
     return path
 
 
@@ -168,7 +193,7 @@ def export_jaarverslag(params: ConnectionParams, year: int, out_dir: Path, schem
         if not cells:
             raise ValueError(f"{schema}.{TABLES[number][0]} has no figures for {year}: is the year published?")
         tables.append(build_table(number, cells))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
     paths = [
         write_csv(table, out_dir / f"jaarverslag_{year}_tabel{n}.csv") for n, table in zip(TABLES, tables, strict=True)
     ]

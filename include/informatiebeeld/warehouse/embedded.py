@@ -19,6 +19,7 @@ from pathlib import Path
 import psycopg
 
 from informatiebeeld.config.paths import state_dir
+from informatiebeeld.config.private import private_dir, write_private
 from informatiebeeld.warehouse.connection import (
     AIRFLOW_DB,
     WAREHOUSE_DB,
@@ -87,7 +88,7 @@ class EmbeddedWarehouse:
             return False
 
     def start(self) -> ConnectionParams:
-        self.root.mkdir(parents=True, exist_ok=True)
+        private_dir(self.root)
         if not (self.pgdata / "PG_VERSION").exists():
             self._init()
         if not self.is_running():
@@ -97,7 +98,7 @@ class EmbeddedWarehouse:
                     f"port {port} on 127.0.0.1 is taken by another program; set INFORMATIEBEELD_PG_PORT "
                     f"or INFORMATIEBEELD_WAREHOUSE_DSN"
                 )
-            self.port_file.write_text(str(port))
+            write_private(self.port_file, str(port))
             options = f"-h 127.0.0.1 -p {port} -k '' -c fsync=off -c full_page_writes=off"
             if os.environ.get("INFORMATIEBEELD_PG_DURABLE") == "1":
                 options = f"-h 127.0.0.1 -p {port} -k ''"
@@ -109,9 +110,8 @@ class EmbeddedWarehouse:
 
     def _init(self) -> None:
         password = secrets.token_urlsafe(24)
-        self.pgdata.mkdir(parents=True, exist_ok=True)
-        pwfile = self.root / "initdb.pw"
-        pwfile.write_text(password)
+        private_dir(self.pgdata)
+        pwfile = write_private(self.root / "initdb.pw", password)
         try:
             self._run_as_postgres_user(
                 "initdb",
@@ -126,8 +126,7 @@ class EmbeddedWarehouse:
             )
         finally:
             pwfile.unlink(missing_ok=True)
-        self.passfile.write_text(f"*:*:*:postgres:{password}\n")
-        self.passfile.chmod(0o600)
+        write_private(self.passfile, f"*:*:*:postgres:{password}\n")
 
     def stop(self) -> None:
         if (self.pgdata / "postmaster.pid").exists():
