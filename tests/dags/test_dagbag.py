@@ -73,3 +73,30 @@ def test_retention_dag_purges_every_region(dagbag) -> None:  # type: ignore[no-u
     dag = dagbag.dags["informatiebeeld_bewaartermijnen"]
     assert {t.task_id for t in dag.tasks} == {f"purge_{r}" for r in load_regions()}
     assert dag.catchup is False and "On failure" in dag.doc_md
+
+
+def test_every_task_runs_on_a_queue_whose_worker_has_only_the_keys_it_needs(dagbag) -> None:  # type: ignore[no-untyped-def]
+    """Regional tasks on their region's queue, served by a worker that holds that region's key only
+    (docker-compose.yml); everything else on the default queue, whose worker holds no key."""
+    import yaml
+
+    from informatiebeeld.config.paths import REPO_ROOT
+
+    services = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]
+    keys_by_queue: dict[str, set[str]] = {}
+    for service in services.values():
+        command = str(service.get("command", ""))
+        if command.startswith("celery worker"):
+            queue = command.split("--queues", 1)[1].strip()
+            keys = {
+                name for name in service["environment"] if name.startswith("AIRFLOW_CONN_INFORMATIEBEELD_PSEUDONYM_")
+            }
+            keys_by_queue[queue] = keys
+    for dag_id, dag in dagbag.dags.items():
+        region = dag_id.removeprefix("informatiebeeld_")
+        expected_queue = region if region in load_regions() else "default"
+        assert {task.queue for task in dag.tasks} == {expected_queue}, dag_id
+        expected_keys = (
+            {f"AIRFLOW_CONN_INFORMATIEBEELD_PSEUDONYM_{region.upper()}"} if region in load_regions() else set()
+        )
+        assert keys_by_queue[expected_queue] == expected_keys, f"the worker of queue {expected_queue}"

@@ -41,6 +41,7 @@ REGIONS = (
     "oost_brabant",
     "limburg",
 )
+REGIONAL_WORKERS = {f"airflow-worker-{r.replace('_', '-')}": r for r in REGIONS}
 AIRFLOW_SERVICES = {
     "airflow-apiserver",
     "airflow-scheduler",
@@ -48,6 +49,7 @@ AIRFLOW_SERVICES = {
     "airflow-worker",
     "airflow-triggerer",
     "airflow-init",
+    *REGIONAL_WORKERS,
 }
 SECRETS_CHECK = "secrets-check"
 ONE_SHOT_SERVICES = {"airflow-init", "warehouse-init", SECRETS_CHECK}
@@ -78,6 +80,8 @@ _JSON_SECRET_FIELD = re.compile(
     r'"(?P<field>[^"]*(?:password|secret|key|token|passphrase)[^"]*)"\s*:\s*"(?P<value>[^"]*)"',
     re.I,
 )
+# Fields whose name looks secret but that hold none (a key's version label).
+NOT_SECRET_FIELDS = {"key_version"}
 # NAME_PASSWORD=value inside a command, list-form environment entry or libpq DSN.
 _ASSIGNMENT = re.compile(r"(?<![\w$])(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|]+)")
 # --password value, --requirepass=value, --api-key value ...
@@ -180,7 +184,8 @@ def _embedded_violations(path: str, text: str, masked: str) -> list[str]:
     for match in _URL_PASSWORD.finditer(masked):
         if match.group("password") and not _is_secret_reference(match.group("password")):
             problems.append(f"{path}: URL password {match.group('password')!r}")
-    for match in _JSON_SECRET_FIELD.finditer(masked):
+    secret_fields = (m for m in _JSON_SECRET_FIELD.finditer(masked) if m.group("field") not in NOT_SECRET_FIELDS)
+    for match in secret_fields:
         if not _is_secret_reference(match.group("value")):
             problems.append(f"{path}: JSON field {match.group('field')!r} is literal")
     for match in _ASSIGNMENT.finditer(masked):
@@ -377,7 +382,7 @@ def test_common_env_points_at_stack_services(compose: dict) -> None:
         ("airflow-apiserver", "api-server"),
         ("airflow-scheduler", "scheduler"),
         ("airflow-dag-processor", "dag-processor"),
-        ("airflow-worker", "celery worker"),
+        ("airflow-worker", "celery worker --queues default"),
         ("airflow-triggerer", "triggerer"),
     ],
 )
@@ -392,17 +397,31 @@ def test_apiserver_publishes_8080(services: dict[str, dict]) -> None:
 
 def test_worker_has_region_and_warehouse_connections(services: dict[str, dict]) -> None:
     env = _environment(services["airflow-worker"])
-    expected = {f"informatiebeeld_pseudonym_{r}": f"PSEUDONYM_KEY_{r.upper()}" for r in REGIONS}
-    expected["informatiebeeld_warehouse"] = "WAREHOUSE_PASSWORD"
-    for conn_id, variable in expected.items():
-        value = env.get(f"AIRFLOW_CONN_{conn_id.upper()}")
-        assert value, f"connection {conn_id} is not configured on the worker"
-        password = re.search(r'"password"\s*:\s*"([^"]*)"', value)
-        assert password, f"{conn_id}: use the JSON form with a password field"
-        assert _mask(password.group(1)) == f"%%REQ.{variable}%%", conn_id
     assert '"conn_type": "postgres"' in env["AIRFLOW_CONN_INFORMATIEBEELD_WAREHOUSE"]
     assert "@warehouse:5432/" in env["INFORMATIEBEELD_WAREHOUSE_DSN"]
     assert env["INFORMATIEBEELD_STATE_DIR"] == STATE_DIR
+
+
+def test_each_region_key_is_on_its_own_worker_only(services: dict[str, dict]) -> None:
+    """A region's key reaches exactly one service that runs tasks: the worker of its queue."""
+    holders: dict[str, set[str]] = {}
+    for name, service in services.items():
+        for variable in _environment(service):
+            if variable.startswith("AIRFLOW_CONN_INFORMATIEBEELD_PSEUDONYM_"):
+                holders.setdefault(variable, set()).add(name)
+    for worker, region in REGIONAL_WORKERS.items():
+        conn_var = f"AIRFLOW_CONN_INFORMATIEBEELD_PSEUDONYM_{region.upper()}"
+        assert holders.get(conn_var) == {worker}, f"{conn_var} is on {holders.get(conn_var)}"
+        assert _command_text(services[worker]).strip() == f"celery worker --queues {region}"
+        value = _environment(services[worker])[conn_var]
+        password = re.search(r'"password"\s*:\s*"([^"]*)"', value)
+        assert password and _mask(password.group(1)) == f"%%REQ.PSEUDONYM_KEY_{region.upper()}%%", worker
+        version = json.loads(value.replace(password.group(1), "x"))["extra"]["key_version"]
+        assert _mask(version) == f"%%OPT.PSEUDONYM_VERSION_{region.upper()}%%", "the connection carries key_version"
+        same = services["airflow-worker"]
+        for part in ("depends_on", "volumes", "healthcheck", "image"):
+            assert services[worker].get(part) == same.get(part), f"{worker}.{part} differs from airflow-worker"
+    assert len(holders) == len(REGIONAL_WORKERS), "no other key connection anywhere"
 
 
 # --------------------------------------------------------------------------------------

@@ -32,6 +32,11 @@ DEFAULT_ARGS: dict[str, Any] = {
 }
 
 
+def region_queue(region: str) -> str:
+    """The Celery queue of a region's tasks (docker-compose.yml: airflow-worker-<region>)."""
+    return region
+
+
 def published_asset(region: str) -> Asset:
     return Asset(name=f"informatiebeeld_{region}_published", uri=f"informatiebeeld://published/{region}")
 
@@ -126,7 +131,8 @@ def build_regional_dag(region: Region) -> DAG:
         start_date=START_DATE,
         catchup=False,
         max_active_runs=1,
-        default_args=DEFAULT_ARGS,
+        # Every task on the region's own Celery queue: only that region's worker holds its key.
+        default_args={**DEFAULT_ARGS, "queue": region_queue(code)},
         tags=["informatiebeeld", "regional", code],
         doc_md=REGIONAL_DOC.format(name=region.name, code=code),
     ) as dag:
