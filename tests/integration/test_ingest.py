@@ -111,3 +111,46 @@ def test_raw_identifiers_never_land(clean_warehouse, region_key) -> None:
     for raw in ("111222333", "Jansen", "Piet", "1980-05-17", "0612345678", "12-ABC-3"):
         assert raw not in flat
     assert 1980 in row
+
+
+CASUSREGISTER_HEADER = (
+    "casus_nummer;casus_naam;startdatum;einddatum;gemeente_code;herkomst;handhavingsknelpunt_code;themas;"
+    "ingebracht_door;adviezen_bestuurlijk;adviezen_bibob;adviezen_strafrechtelijk;adviezen_fiscaal;adviezen_overig\n"
+)
+
+
+def test_a_casus_without_inbrenger_or_thema_loads_and_a_separator_only_list_does_not(
+    clean_warehouse, region_key
+) -> None:  # type: ignore[no-untyped-def]
+    """Real registers hold casussen without a registered inbrenger or thema: they load (as NULL), the
+    rest of the register with them. A list of separators only is no list: that row is refused."""
+    _deliver(
+        "riec",
+        "casusregister.csv",
+        CASUSREGISTER_HEADER
+        + "C-1;;2026-01-05;;GM0014;signaal_partner;;drugs|witwassen;politie|gemeente;1;0;0;0;0\n"
+        + "C-2;;2026-02-05;;GM0014;signaal_partner;;;;0;0;0;0;0\n"
+        + "C-3;;2026-03-05;;GM0014;signaal_partner;;drugs;;0;0;0;0;0\n",
+        encoding="utf-8",
+    )
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+        ingest_partner(conn, "noord_nederland", "riec", RUN_DATE, region_key, "run-1")
+        assert _ledger(conn) == [("casusregister.csv", "loaded", 3, 3, 0)]
+        rows = conn.execute(
+            "select casus_nummer, themas, ingebracht_door from raw_noord_nederland.riec__casusregister order by 1"
+        ).fetchall()
+    assert rows == [("C-1", "drugs|witwassen", "politie|gemeente"), ("C-2", None, None), ("C-3", "drugs", None)]
+
+    _deliver(
+        "riec",
+        "casusregister.csv",
+        CASUSREGISTER_HEADER + "C-4;;2026-01-05;;GM0014;signaal_partner;;|;politie;0;0;0;0;0\n",
+        encoding="utf-8",
+        day="2026-11-21",
+    )
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        ingest_partner(conn, "noord_nederland", "riec", RUN_DATE, region_key, "run-2")
+        assert _ledger(conn)[-1][1] == "quarantined"
+        rule = conn.execute("select rule, column_name from meta.contract_violations").fetchall()
+    assert rule == [("allowed_values", "themas")]
