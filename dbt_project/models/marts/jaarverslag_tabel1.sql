@@ -1,6 +1,6 @@
 -- Tabel 1 Operationele resultaten of the RIEC-LIEC jaarverslag, for the run's region: one cell per
 -- year and row, with the region as it reported that year. A cell has a status: 'waarde' (a number,
--- 0 included), 'gg' (geen gegevens: the source was not delivered, waarde is empty) or 'nvt' (niet van
+-- 0 included), 'gg' (geen gegevens: the source was never delivered, waarde is empty) or 'nvt' (niet van
 -- toepassing: the region did not exist as a RIEC that year, waarde is empty); a voetnoot explains a
 -- value that needs it (joint reporting, a year still running).
 
@@ -31,29 +31,26 @@ tellingen as (
 
 ),
 
-casussen as (
+geleverd as (
 
-    select * from {{ ref('stg_riec__casusregister') }}
-
-),
-
-beelden as (
-
-    select * from {{ ref('stg_riec__ondermijningsbeelden') }}
+    select * from {{ ref('stg_meta__geleverde_extracten') }}
 
 ),
 
+-- Delivered, also when empty: an empty delivery means 0, no delivery at all means gg.
 casusregister_geleverd as (
 
     select count(*) > 0 as is_casusregister_geleverd
-    from casussen
+    from geleverd
+    where partner_code = 'riec' and extract_naam = 'casusregister'
 
 ),
 
 beelden_geleverd as (
 
     select count(*) > 0 as is_beelden_geleverd
-    from beelden
+    from geleverd
+    where partner_code = 'riec' and extract_naam = 'ondermijningsbeelden'
 
 ),
 

@@ -30,10 +30,18 @@ afpakken as (
 
 ),
 
+geleverd as (
+
+    select * from {{ ref('stg_meta__geleverde_extracten') }}
+
+),
+
+-- Delivered, also when empty: an empty delivery means 0, no delivery at all means gg.
 afpakken_geleverd as (
 
     select count(*) > 0 as is_afpakken_geleverd
-    from afpakken
+    from geleverd
+    where partner_code = 'belastingdienst' and extract_naam = 'afpakken'
 
 ),
 

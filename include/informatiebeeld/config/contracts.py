@@ -134,6 +134,8 @@ class Extract(_Strict):
     # max_rejected_share of the rows is bad; quarantine_file: one bad row quarantines the file.
     on_error: Literal["reject_rows", "quarantine_file"] = "reject_rows"
     max_rejected_share: float = Field(default=0.05, ge=0, le=1)
+    # A header-only delivery is valid and means "none this period" (0, not gg); otherwise refused.
+    empty_means_zero: bool = False
     # Bewaartermijn: days after the delivery date after which its rows and landed file are purged.
     bewaartermijn_dagen: int = Field(ge=1)
 

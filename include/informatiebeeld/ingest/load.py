@@ -431,7 +431,7 @@ def judge(state: LoadState, extract: Extract, label: str, find_duplicates: Calla
     key repeats an earlier row (in SQL after COPY for a load, in Python for validate-extract)."""
     if state.file_broken:
         return "quarantined"
-    if state.rows_read == 0:
+    if state.rows_read == 0 and not extract.empty_means_zero:
         state.add([Violation(label, None, None, "not_empty", "the file holds no data rows")])
         return "quarantined"
     duplicates = find_duplicates()
@@ -439,7 +439,7 @@ def judge(state: LoadState, extract: Extract, label: str, find_duplicates: Calla
     state.add(duplicates)
     if state.rejected_rows and extract.on_error == "quarantine_file":
         return "quarantined"
-    share = len(state.rejected_rows) / state.rows_read
+    share = len(state.rejected_rows) / state.rows_read if state.rows_read else 0.0
     if share > extract.max_rejected_share:
         message = (
             f"{len(state.rejected_rows)} of {state.rows_read} rows rejected ({share:.0%}), "
