@@ -32,7 +32,8 @@ def test_combine_keeps_zero_gg_and_nvt_apart() -> None:
     zero = _cell("a", "A", "ingebracht_om", 0, "waarde")
     gg = _cell("b", "B", "ingebracht_om", None, "gg")
     nvt = _cell("c", "C", "ingebracht_om", None, "nvt")
-    assert combine([zero, gg]) == (Decimal(0), "waarde")
+    assert combine([zero, gg]) == (Decimal(0), "deels_gg"), "a number lacking a gg part says so"
+    assert combine([zero, zero]) == (Decimal(0), "waarde")
     assert combine([gg, nvt]) == (None, "gg")
     assert combine([nvt]) == (None, "nvt")
 
@@ -50,9 +51,22 @@ def test_joint_riec_shares_a_column_and_the_total_adds_up() -> None:
     assert table.header == ["", "RIEC Limburg", "Taskforce-RIEC Brabant-Zeeland", "Landelijk totaal"]
     assert table.rows == [
         ["casussen behandeld", 4, "12 [1]", 16],
-        ["ingebracht om", 0, "gg", 0],
+        ["ingebracht om", 0, "gg", "0 [2]"],
     ]
-    assert table.footnotes == [joint]
+    assert table.footnotes == [joint, export.PARTIAL_FOOTNOTE]
+
+
+def test_a_joint_cell_with_a_gg_half_is_never_a_bare_number() -> None:
+    """Brabant-Zeeland 2024: Oost-Brabant counted 5, Zeeland-West-Brabant registered nothing (gg)."""
+    joint = "Gezamenlijk gerapporteerd als Taskforce-RIEC Brabant-Zeeland"
+    cells = [
+        _cell("brabant_zeeland", "Taskforce-RIEC Brabant-Zeeland", "ingebracht_om", 5, "waarde", joint),
+        _cell("brabant_zeeland", "Taskforce-RIEC Brabant-Zeeland", "ingebracht_om", None, "gg", joint),
+        _cell("limburg", "RIEC Limburg", "ingebracht_om", 3, "waarde"),
+    ]
+    table = build_table(1, cells)
+    assert table.rows == [["ingebracht om", 3, "5 [1] [2]", "8 [2]"]]
+    assert table.footnotes[1].startswith("Onvolledig") and "gg" in table.footnotes[1]
 
 
 HOSTILE = ["=1+1", '=HYPERLINK("http://example.invalid","x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]

@@ -31,6 +31,9 @@ from informatiebeeld.warehouse.connection import ConnectionParams, connect
 from informatiebeeld.warehouse.roles import NATIONAL_SCHEMA
 
 TOTAL_LABEL = "Landelijk totaal"
+PARTIAL_FOOTNOTE = (
+    "Onvolledig: niet alle regio's in deze kolom leverden gegevens (gg); het getal telt alleen de regio's met gegevens"
+)
 TABLES = {
     1: ("jaarverslag_tabel1", "waarde", "Tabel 1 Operationele resultaten"),
     2: ("jaarverslag_tabel2", "bedrag_eur", "Tabel 2 Afpakken"),
@@ -75,11 +78,14 @@ class Table:
 def combine(cells: Sequence[Cell]) -> tuple[Decimal | None, str]:
     """Value and status of several regions' cells taken together (a joint RIEC or the national total).
 
-    The numbers add up; a cell with no number at all stays ``gg`` when any part is gg, else ``nvt``.
+    The numbers add up. Where some parts have a number and others are ``gg``, the sum is
+    ``deels_gg``: a number that lacks those parts, shown with a footnote, never as a bare number. A
+    cell with no number at all stays ``gg`` when any part is gg, else ``nvt``.
     """
     values = [c.value for c in cells if c.status == "waarde" and c.value is not None]
     if values:
-        return sum(values, Decimal(0)), "waarde"
+        partial = any(c.status == "gg" for c in cells)
+        return sum(values, Decimal(0)), "deels_gg" if partial else "waarde"
     if any(c.status == "gg" for c in cells):
         return None, "gg"
     return None, "nvt"
@@ -87,7 +93,7 @@ def combine(cells: Sequence[Cell]) -> tuple[Decimal | None, str]:
 
 def _render(value: Decimal | None, status: str, markers: Iterable[int]) -> Any:
     marks = "".join(f" [{m}]" for m in sorted(set(markers)))
-    if status != "waarde" or value is None:
+    if status not in ("waarde", "deels_gg") or value is None:
         return status + marks
     number: Any = int(value) if value == value.to_integral_value() else float(value)
     return f"{number}{marks}" if marks else number
@@ -115,9 +121,10 @@ def build_table(number: int, cells: Sequence[Cell]) -> Table:
             parts = [c for c in in_row if c.rapportage_regio_code == code]
             value, status = combine(parts)
             marks = [m for c in parts for m in marker(c.voetnoot)]
+            marks += marker(PARTIAL_FOOTNOTE) if status == "deels_gg" else []
             line.append(_render(value, status, marks))
         value, status = combine(in_row)
-        line.append(_render(value, status, []))
+        line.append(_render(value, status, marker(PARTIAL_FOOTNOTE) if status == "deels_gg" else []))
         body.append(line)
     header = ["", *(naam for naam, _ in columns), TOTAL_LABEL]
     return Table(title=title, header=header, rows=body, footnotes=footnotes)
