@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import psycopg
 import pytest
 
@@ -50,16 +52,40 @@ def test_validate_extract_accepts_a_good_file_and_names_row_column_rule_of_a_bad
     assert f"{bad}: row 2, column afpak_soort: rule allowed_values" in out
 
 
-def test_run_does_the_nightly_steps_without_airflow(clean_warehouse, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_run_does_the_nightly_steps_without_airflow(clean_warehouse, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A backfill of two past nights, a week apart, through the steps of `run`; then the national step."""
     region = "limburg"
     monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
     monkeypatch.setenv(env_var_name(region), "cli-test-key-" + "c" * 40)
+    first_night = RUN_DATE - timedelta(days=7)
+    demo.generate(landing_dir(), first_night, [region], scale=0.1, seed=2)
     demo.generate(landing_dir(), RUN_DATE, [region], scale=0.2, seed=3)
-    assert main(["run", "--region", region, "--date", RUN_DATE.isoformat()]) == 0
+    assert main(["backfill", "--region", region, "--from", first_night.isoformat(), "--to", RUN_DATE.isoformat(),
+                 "--every", "7"]) == 0  # fmt: skip
+    assert main(["national", "--date", RUN_DATE.isoformat()]) == 0
+    assert "liec_published:" in capsys.readouterr().out
+    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+        nights = conn.execute(
+            "select run_date, succeeded from meta.run_summaries where region = %s order by run_date", (region,)
+        ).fetchall()
+        loaded = conn.execute(
+            "select delivery_date, count(*) from meta.load_ledger where status = 'loaded' group by 1 order by 1"
+        ).fetchall()
+        national = conn.execute(
+            "select array_agg(distinct gemeente_code) from liec_published.gemeente_overzicht "
+            "where riec_regio_code = %s",
+            (region,),
+        ).fetchone()[0]
+    assert nights == [(first_night, True), (RUN_DATE, True)]
+    assert [d for d, _ in loaded] == [first_night, RUN_DATE], "each night loaded its own deliveries"
+    assert set(national) == set(reference.gemeenten_of_region(region))
     with psycopg.connect(clean_warehouse.conninfo()) as conn:
         codes = {r[0] for r in conn.execute(f"select gemeente_code from {region}_published.gemeente_overzicht")}
         gate = dict(
-            conn.execute("select suite, success from meta.gate_results where region = %s", (region,)).fetchall()
+            conn.execute(  # the first night's gate: nothing was published before it
+                "select suite, success from meta.gate_results where region = %s and run_id = %s",
+                (region, f"cli__{region}__{first_night}"),
+            ).fetchall()
         )
     assert codes == set(reference.gemeenten_of_region(region))
     assert sorted(s for s in gate if not s.startswith(("identifier_scan__", "disclosure__"))) == published_marts()

@@ -115,6 +115,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """Past nights of one region through the same steps as `run`, oldest first; stops at the first
+    night that does not publish (the next would build on it)."""
+    from datetime import timedelta
+
+    from informatiebeeld.orchestration import nightly
+    from informatiebeeld.publish.gate import GateFailed
+    from informatiebeeld.publish.publication import NotAudited
+
+    if args.to_date < args.from_date or args.every < 1:
+        print("--to must not be before --from, and --every is at least 1 day", file=sys.stderr)
+        return 2
+    nights = [
+        args.from_date + timedelta(days=n) for n in range(0, (args.to_date - args.from_date).days + 1, args.every)
+    ]
+    if nights[-1] != args.to_date:
+        nights.append(args.to_date)
+    params = resolve()
+    for night in nights:
+        try:
+            summary = nightly.run_region(params, args.region, night, run_id=f"cli__{args.region}__{night}")
+        except (GateFailed, NotAudited) as error:
+            print(error, file=sys.stderr)
+            print(f"backfill stopped at {night}: nothing published for it or after it", file=sys.stderr)
+            return 5
+        print(f"{night}: {summary['rows_loaded']} rows loaded, published {len(summary['published'] or [])} table(s)")
+    return 0
+
+
+def cmd_national(args: argparse.Namespace) -> int:
+    """The LIEC picture from the regions' published marts, as the national DAG builds it."""
+    from informatiebeeld.publish.publication import publish_national
+
+    counts = publish_national(resolve(), run_id=f"cli__national__{args.date}")
+    print(f"liec_published: {len(counts)} table(s), {sum(counts.values())} row(s) from the published regions")
+    return 0
+
+
 def airflow_command(params: ConnectionParams, *airflow_args: str, log_name: str | None = None) -> None:
     """Run an airflow command with the local environment; with log_name, its output goes to a log file."""
     from informatiebeeld.orchestration.airflow_env import airflow_environment
@@ -354,6 +392,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--region", required=True, choices=sorted(load_regions()))
     run.add_argument("--date", type=_date, default=date.today())
     run.set_defaults(func=cmd_run)
+
+    backfill = sub.add_parser("backfill", help="run a region's nightly steps for past dates, oldest first")
+    backfill.add_argument("--region", required=True, choices=sorted(load_regions()))
+    backfill.add_argument("--from", dest="from_date", type=_date, required=True)
+    backfill.add_argument("--to", dest="to_date", type=_date, required=True)
+    backfill.add_argument("--every", type=int, default=1, help="days between nights (default 1; --to always runs)")
+    backfill.set_defaults(func=cmd_backfill)
+
+    national = sub.add_parser("national", help="build liec_published from the regions' published marts")
+    national.add_argument("--date", type=_date, default=date.today(), help="the night it stands for (run id)")
+    national.set_defaults(func=cmd_national)
 
     validate = sub.add_parser("validate-extract", help="check a delivery against its contract, load nothing")
     validate.add_argument("file")
