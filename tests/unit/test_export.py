@@ -69,6 +69,17 @@ def test_a_joint_cell_with_a_gg_half_is_never_a_bare_number() -> None:
     assert table.footnotes[1].startswith("Onvolledig") and "gg" in table.footnotes[1]
 
 
+def test_a_row_not_registered_separately_is_nag_with_its_footnote() -> None:
+    note = "Niet apart geregistreerd: geteld onder witwassen"
+    cells = [
+        _cell("limburg", "RIEC Limburg", "ingebracht_om", None, "niet_apart", note),
+        _cell("rotterdam", "RIEC Rotterdam", "ingebracht_om", 2, "waarde"),
+    ]
+    table = build_table(1, cells)
+    assert table.rows == [["ingebracht om", "nag [1]", 2, "2 [2]"]]
+    assert table.footnotes == [note, export.PARTIAL_FOOTNOTE]
+
+
 HOSTILE = ["=1+1", '=HYPERLINK("http://example.invalid","x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 

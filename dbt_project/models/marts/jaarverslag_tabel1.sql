@@ -1,7 +1,8 @@
 -- Tabel 1 Operationele resultaten of the RIEC-LIEC jaarverslag, for the run's region: one cell per
 -- year and row, with the region as it reported that year. A cell has a status: 'waarde' (a number,
 -- 0 included), 'gg' (geen gegevens: the source was never delivered, waarde is empty) or 'nvt' (niet van
--- toepassing: the region did not exist as a RIEC that year, waarde is empty); a voetnoot explains a
+-- toepassing: the region did not exist as a RIEC that year, waarde is empty) or 'niet_apart' (the region
+-- declares it counts this row under another, ref_registratie_status); a voetnoot explains a
 -- value that needs it (joint reporting, a year still running).
 
 with
@@ -37,6 +38,13 @@ geleverd as (
 
 ),
 
+registratie as (
+
+    select * from {{ ref('ref_registratie_status') }}
+    where riec_regio_code = '{{ var("region") }}'
+
+),
+
 -- Delivered, also when empty: an empty delivery means 0, no delivery at all means gg.
 casusregister_geleverd as (
 
@@ -66,8 +74,12 @@ cellen as (
         rijen.rij_code,
         rijen.rij_groep,
         rijen.rij_omschrijving,
+        registratie.toelichting,
+        registratie.registratie_status,
         case
             when regio_per_jaar.jaar is null then 'nvt'
+            when registratie.registratie_status = 'niet_geregistreerd' then 'gg'
+            when registratie.registratie_status = 'niet_apart_geregistreerd' then 'niet_apart'
             when rijen.rij_groep = 'ondermijningsbeelden' and not beelden_geleverd.is_beelden_geleverd then 'gg'
             when
                 rijen.rij_groep <> 'ondermijningsbeelden'
@@ -81,6 +93,10 @@ cellen as (
     cross join beelden_geleverd
     left join regio_per_jaar
         on jaren.jaar = regio_per_jaar.jaar
+    left join registratie
+        on
+            jaren.jaar = registratie.jaar
+            and rijen.rij_code = registratie.rij_code
 
 ),
 
@@ -98,6 +114,10 @@ final as (
         case when cellen.status = 'waarde' then coalesce(tellingen.waarde, 0) end as waarde,
         cellen.status,
         case
+            when cellen.status = 'niet_apart'
+                then 'Niet apart geregistreerd' || coalesce(': ' || cellen.toelichting, '')
+            when cellen.registratie_status = 'niet_geregistreerd'
+                then 'Niet geregistreerd door de regio' || coalesce(': ' || cellen.toelichting, '')
             when cellen.status <> 'waarde' then null
             when cellen.rapportage_regio_code <> cellen.riec_regio_code
                 then 'Gezamenlijk gerapporteerd als ' || cellen.rapportage_regio_naam

@@ -32,8 +32,11 @@ from informatiebeeld.warehouse.roles import NATIONAL_SCHEMA
 
 TOTAL_LABEL = "Landelijk totaal"
 PARTIAL_FOOTNOTE = (
-    "Onvolledig: niet alle regio's in deze kolom leverden gegevens (gg); het getal telt alleen de regio's met gegevens"
+    "Onvolledig: niet alle regio's in deze kolom leverden gegevens (gg of niet apart geregistreerd); "
+    "het getal telt alleen de regio's met gegevens"
 )
+# How a status without a number is written in the table; its footnote says why.
+SHOWN_AS = {"niet_apart": "nag"}
 TABLES = {
     1: ("jaarverslag_tabel1", "waarde", "Tabel 1 Operationele resultaten"),
     2: ("jaarverslag_tabel2", "bedrag_eur", "Tabel 2 Afpakken"),
@@ -84,17 +87,18 @@ def combine(cells: Sequence[Cell]) -> tuple[Decimal | None, str]:
     """
     values = [c.value for c in cells if c.status == "waarde" and c.value is not None]
     if values:
-        partial = any(c.status == "gg" for c in cells)
+        partial = any(c.status in ("gg", "niet_apart") for c in cells)
         return sum(values, Decimal(0)), "deels_gg" if partial else "waarde"
-    if any(c.status == "gg" for c in cells):
-        return None, "gg"
+    for status in ("gg", "niet_apart"):
+        if any(c.status == status for c in cells):
+            return None, status
     return None, "nvt"
 
 
 def _render(value: Decimal | None, status: str, markers: Iterable[int]) -> Any:
     marks = "".join(f" [{m}]" for m in sorted(set(markers)))
     if status not in ("waarde", "deels_gg") or value is None:
-        return status + marks
+        return SHOWN_AS.get(status, status) + marks
     number: Any = int(value) if value == value.to_integral_value() else float(value)
     return f"{number}{marks}" if marks else number
 
