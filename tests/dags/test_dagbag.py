@@ -100,3 +100,13 @@ def test_every_task_runs_on_a_queue_whose_worker_has_only_the_keys_it_needs(dagb
             {f"AIRFLOW_CONN_INFORMATIEBEELD_PSEUDONYM_{region.upper()}"} if region in load_regions() else set()
         )
         assert keys_by_queue[expected_queue] == expected_keys, f"the worker of queue {expected_queue}"
+
+
+def test_start_dates_come_from_the_region_configuration(dagbag) -> None:  # type: ignore[no-untyped-def]
+    from informatiebeeld.orchestration.dag_factory import TIMEZONE
+
+    regions = load_regions()
+    for code, region in regions.items():
+        assert dagbag.dags[f"informatiebeeld_{code}"].start_date.in_timezone(TIMEZONE).date() == region.start_date
+    earliest = min(r.start_date for r in regions.values())
+    assert dagbag.dags["informatiebeeld_liec_nationaal"].start_date.in_timezone(TIMEZONE).date() == earliest

@@ -6,6 +6,7 @@ broken contract raises :class:`ConfigError` naming the file and the key.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -188,6 +189,8 @@ class Region(_Strict):
     schedule: str
     # Published counts from 1 up to this threshold (exclusive) are suppressed.
     suppressie_drempel: int = Field(default=5, ge=2)
+    # The first night the region's DAG runs for: Airflow's backfill and `dags test` work from here.
+    start_date: date = date(2019, 1, 1)
 
 
 class RegionsConfig(_Strict):

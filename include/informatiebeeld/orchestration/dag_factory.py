@@ -20,7 +20,6 @@ from informatiebeeld.orchestration.connections import WAREHOUSE_CONN_ID, warehou
 from informatiebeeld.orchestration.notify import task_failure_callback
 
 TIMEZONE = "Europe/Amsterdam"
-START_DATE = pendulum.datetime(2026, 1, 1, tz=TIMEZONE)
 DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 
 DEFAULT_ARGS: dict[str, Any] = {
@@ -30,6 +29,15 @@ DEFAULT_ARGS: dict[str, Any] = {
     "retry_exponential_backoff": True,
     "on_failure_callback": task_failure_callback,
 }
+
+
+def midnight(day: date) -> pendulum.DateTime:
+    return pendulum.datetime(day.year, day.month, day.day, tz=TIMEZONE)
+
+
+def earliest_start() -> pendulum.DateTime:
+    """The national and bewaartermijnen DAGs start with the earliest region."""
+    return midnight(min(r.start_date for r in load_regions().values()))
 
 
 def region_queue(region: str) -> str:
@@ -128,7 +136,7 @@ def build_regional_dag(region: Region) -> DAG:
         dag_id=f"informatiebeeld_{code}",
         description=f"Nightly informatiebeeld for {region.name}",
         schedule=CronTriggerTimetable(region.schedule, timezone=TIMEZONE),
-        start_date=START_DATE,
+        start_date=midnight(region.start_date),
         catchup=False,
         max_active_runs=1,
         # Every task on the region's own Celery queue: only that region's worker holds its key.
@@ -232,7 +240,7 @@ def build_national_dag() -> DAG:
         dag_id="informatiebeeld_liec_nationaal",
         description="National LIEC picture from the regions' published marts",
         schedule=AssetAny(*(published_asset(r) for r in regions)),
-        start_date=START_DATE,
+        start_date=earliest_start(),
         catchup=False,
         max_active_runs=1,
         default_args=DEFAULT_ARGS,
@@ -269,7 +277,7 @@ def build_retention_dag() -> DAG:
         dag_id="informatiebeeld_bewaartermijnen",
         description="Purge rows and landed files past their bewaartermijn",
         schedule=CronTriggerTimetable("0 5 * * *", timezone=TIMEZONE),
-        start_date=START_DATE,
+        start_date=earliest_start(),
         catchup=False,
         max_active_runs=1,
         default_args=DEFAULT_ARGS,
