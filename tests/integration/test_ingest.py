@@ -162,6 +162,7 @@ BEELDEN_HEADER = "beeld_nummer;gemeente_code;opleverdatum;soort\n"
 def test_a_header_only_delivery_loads_as_none_where_the_contract_allows_it(clean_warehouse, region_key) -> None:  # type: ignore[no-untyped-def]
     """No ondermijningsbeelden this month is a delivery (0 in Tabel 1, not gg); an empty file is not,
     (test_bad_deliveries: a header-only file of an extract whose contract does not allow it is refused)."""
+    _deliver("riec", "ondermijningsbeelden.csv", BEELDEN_HEADER, encoding="utf-8", day="2026-11-18")
     _deliver("riec", "ondermijningsbeelden.csv", BEELDEN_HEADER, encoding="utf-8", day="2026-11-19")
     _deliver("riec", "ondermijningsbeelden.csv", "", encoding="utf-8", day="2026-11-20")
     with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
@@ -169,6 +170,7 @@ def test_a_header_only_delivery_loads_as_none_where_the_contract_allows_it(clean
         ingest_partner(conn, "noord_nederland", "riec", RUN_DATE, region_key, "run-1")
         assert _ledger(conn) == [
             ("ondermijningsbeelden.csv", "loaded", 0, 0, 0),
+            ("ondermijningsbeelden.csv", "loaded", 0, 0, 0),  # the same bytes, another period: not a duplicate
             ("ondermijningsbeelden.csv", "quarantined", 0, 0, 0),
         ]
         rules = conn.execute("select rule from meta.contract_violations").fetchall()

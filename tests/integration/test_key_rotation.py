@@ -128,3 +128,16 @@ def test_switching_the_key_version_without_a_rotation_is_refused(clean_warehouse
         with pytest.raises(StaleKeyError, match="key version 1, the key handed over is version 2: rotate"):
             ingest_partner(conn, REGION, "politie", RUN_DATE, NEW, "night-2")
         assert [r[1:] for r in _ledger_rows(conn)] == [("loaded", "1")]
+
+
+def test_another_key_under_the_same_version_is_refused(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    """A regenerated key that kept version 1 (a new .env, no rotation) would mix two keys' pseudonyms."""
+    _deliver("2026-11-20", "I-1;1;verdachte;111222333;;;;;\n")
+    regenerated = PseudonymKey(OLD.version, b"regenerated-key-" + b"r" * 40)
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+        ingest_partner(conn, REGION, "politie", RUN_DATE, OLD, "night-1")
+        _deliver("2026-11-21", "I-7;1;verdachte;111222333;;;;;\n")
+        with pytest.raises(StaleKeyError, match="another key of version 1"):
+            ingest_partner(conn, REGION, "politie", RUN_DATE, regenerated, "night-2")
+        assert [r[1:] for r in _ledger_rows(conn)] == [("loaded", "1")]

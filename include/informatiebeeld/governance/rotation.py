@@ -92,8 +92,8 @@ def rotate_region_key(
                     mine = [d for d in deliveries if d[1] == partner and d[2] == extract.name]
                     rows_total += _rekey_table(conn, region, partner, extract, mine, new_key)
             conn.execute(
-                "update meta.load_ledger set key_version = %s where region = %s and status = 'loaded'",
-                (new_key.version, region),
+                "update meta.load_ledger set key_version = %s, key_check = %s where region = %s and status = 'loaded'",
+                (new_key.version, key_check(new_key), region),
             )
             conn.execute(
                 """insert into meta.key_rotations

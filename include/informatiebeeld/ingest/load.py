@@ -29,7 +29,7 @@ from informatiebeeld.ingest.check import RowTransformer
 from informatiebeeld.ingest.quarantine import quarantine_file
 from informatiebeeld.ingest.read import iter_rows, sha256_of
 from informatiebeeld.ingest.violations import MAX_STORED_VIOLATIONS, RowError, Violation
-from informatiebeeld.privacy.keys import PseudonymKey
+from informatiebeeld.privacy.keys import PseudonymKey, key_check
 from informatiebeeld.privacy.scrub import safe_path
 from informatiebeeld.warehouse import ledger
 
@@ -334,7 +334,7 @@ def load_file(
     file_label = safe_path(path)
     digest = sha256_of(path)
     result = LoadResult(region, contract.partner, extract.name, file_label, digest, "loaded")
-    if ledger.already_loaded(conn, region, digest):
+    if ledger.already_loaded(conn, region, digest, delivery_date):
         result.status = "duplicate"
         result.delivery_id = ledger.record_duplicate(
             conn, region, contract.partner, extract.name, path, digest, delivery_date, key.version, run_id
@@ -343,7 +343,7 @@ def load_file(
         return result
 
     delivery_id = ledger.start(
-        conn, region, contract.partner, extract.name, path, digest, delivery_date, key.version, run_id
+        conn, region, contract.partner, extract.name, path, digest, delivery_date, key.version, run_id, key_check(key)
     )
     result.delivery_id = delivery_id
     transformer = RowTransformer(extract, key, file_label, region, delivery_date)

@@ -48,8 +48,12 @@ create table if not exists meta.load_ledger (
     started_at timestamptz not null default clock_timestamp(),
     finished_at timestamptz
 );
-create unique index if not exists load_ledger_loaded_once
-    on meta.load_ledger (region, sha256) where status = 'loaded';
+-- A file loads once per region; a header-only file (an empty delivery the contract allows) has the
+-- same bytes every period, so it loads once per delivery date.
+drop index if exists meta.load_ledger_loaded_once;
+create unique index if not exists load_ledger_loaded_once_per_period
+    on meta.load_ledger (region, sha256, (coalesce(case when rows_loaded = 0 then delivery_date end, 'infinity')))
+    where status = 'loaded';
 create table if not exists meta.contract_violations (
     delivery_id bigint not null references meta.load_ledger (delivery_id),
     row_number integer,
@@ -102,7 +106,18 @@ create table if not exists meta.key_rotations (
     deliveries integer not null,
     rows_rekeyed bigint not null
 );
-alter table meta.key_rotations add column if not exists new_key_check text;
+-- Added columns, guarded: "add column if not exists" takes an exclusive lock even when it exists.
+do $$
+begin
+    if not exists (select from information_schema.columns where table_schema = 'meta'
+                   and table_name = 'key_rotations' and column_name = 'new_key_check') then
+        alter table meta.key_rotations add column new_key_check text;
+    end if;
+    if not exists (select from information_schema.columns where table_schema = 'meta'
+                   and table_name = 'load_ledger' and column_name = 'key_check') then
+        alter table meta.load_ledger add column key_check text;
+    end if;
+end $$;
 create table if not exists meta.inzage_log (
     requested_at timestamptz not null default clock_timestamp(),
     region text not null,
@@ -242,6 +257,17 @@ def require_current_key(conn: psycopg.Connection, region: str, key: PseudonymKey
                 f"key the rotation of {rotated_at:%Y-%m-%d %H:%M} moved to (version {version}): switch "
                 f"{env_var_name(region)} or connection {connection_id(region)} to the new key; nothing was loaded"
             )
+    other_keys = conn.execute(
+        "select count(*) from meta.load_ledger where region = %s and status = 'loaded' "
+        "and key_version = %s and key_check is not null and key_check <> %s",
+        (region, key.version, key_check(key)),
+    ).fetchone()[0]  # type: ignore[index]
+    if other_keys:
+        raise StaleKeyError(
+            f"region {region} holds deliveries pseudonymised with another key of version {key.version} than "
+            f"the one handed over: restore the region's key, or rotate (informatiebeeld rotate-key) with a new "
+            "version; nothing was loaded"
+        )
     others = conn.execute(
         "select distinct key_version from meta.load_ledger where region = %s and status = 'loaded' "
         "and key_version is distinct from %s order by 1",
@@ -256,10 +282,12 @@ def require_current_key(conn: psycopg.Connection, region: str, key: PseudonymKey
         )
 
 
-def already_loaded(conn: psycopg.Connection, region: str, sha256: str) -> bool:
+def already_loaded(conn: psycopg.Connection, region: str, sha256: str, delivery_date: date) -> bool:
+    """The same bytes were loaded before (an empty delivery only counts on the same delivery date)."""
     row = conn.execute(
-        "select 1 from meta.load_ledger where region = %s and sha256 = %s and status = 'loaded'",
-        (region, sha256),
+        "select 1 from meta.load_ledger where region = %s and sha256 = %s and status = 'loaded' "
+        "and (rows_loaded is distinct from 0 or delivery_date = %s)",
+        (region, sha256, delivery_date),
     ).fetchone()
     return row is not None
 
@@ -274,13 +302,14 @@ def start(
     delivery_date: date,
     key_version: str,
     run_id: str | None,
+    key_check_value: str | None = None,
 ) -> int:
     with conn.transaction():
         row = conn.execute(
             """insert into meta.load_ledger
                    (region, partner, extract, file_name, landed_path, sha256, delivery_date, status,
-                    key_version, run_id)
-               values (%s, %s, %s, %s, %s, %s, %s, 'loading', %s, %s) returning delivery_id""",
+                    key_version, run_id, key_check)
+               values (%s, %s, %s, %s, %s, %s, %s, 'loading', %s, %s, %s) returning delivery_id""",
             (
                 region,
                 partner,
@@ -291,6 +320,7 @@ def start(
                 delivery_date,
                 key_version,
                 run_id,
+                key_check_value,
             ),
         ).fetchone()
     return int(row[0])  # type: ignore[index]
