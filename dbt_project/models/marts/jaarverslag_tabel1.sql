@@ -116,7 +116,7 @@ final as (
         case
             when cellen.status = 'niet_apart'
                 then 'Niet apart geregistreerd' || coalesce(': ' || cellen.toelichting, '')
-            when cellen.registratie_status = 'niet_geregistreerd'
+            when cellen.status = 'gg' and cellen.registratie_status = 'niet_geregistreerd'
                 then 'Niet geregistreerd door de regio' || coalesce(': ' || cellen.toelichting, '')
             when cellen.status <> 'waarde' then null
             when cellen.rapportage_regio_code <> cellen.riec_regio_code

@@ -306,7 +306,8 @@ def cmd_inzage(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             return 1
     print(
-        f"Inzage {args.region} (looked for: {', '.join(sorted(request))}): {result.record_count} record(s) "
+        f"Inzage {args.region} (looked for: {', '.join(sorted({kind for kind, _ in request}))}): "
+        f"{result.record_count} record(s) "
         f"in {len(result.records)} delivery(s), {sum(h.rows for h in result.meta)} bookkeeping row(s), "
         f"{len(result.files)} file(s)"
     )

@@ -28,6 +28,8 @@ from informatiebeeld.privacy.detect import find_identifiers
 from informatiebeeld.privacy.keys import PseudonymKey
 from informatiebeeld.privacy.normalise import normalise_text
 from informatiebeeld.privacy.pseudonyms import normalise_for_pseudonym, pseudonymise
+from informatiebeeld.privacy.scrub import safe_path
+from informatiebeeld.warehouse import ledger
 
 PRIVACY_ROLE = "informatiebeeld_privacy"
 
@@ -86,9 +88,13 @@ class InzageResult:
         return sum(h.records for h in self.records)
 
 
-def parse_request(lines: Iterable[str]) -> dict[str, str]:
-    """``kind: value`` lines (kinds of ``ASKED``); a bare line is a BSN. Refuses what cannot be one."""
-    request: dict[str, str] = {}
+Request = list[tuple[str, str]]
+
+
+def parse_request(lines: Iterable[str]) -> Request:
+    """``kind: value`` lines (kinds of ``ASKED``; a kind may come more than once, e.g. two phone
+    numbers); a bare line is a BSN. Refuses what cannot be one, without repeating what was typed."""
+    request: Request = []
     for number, line in enumerate(lines, start=1):
         text = line.strip()
         if not text:
@@ -96,9 +102,10 @@ def parse_request(lines: Iterable[str]) -> dict[str, str]:
         kind, _, value = text.partition(":") if ":" in text else ("bsn", "", text)
         kind, value = kind.strip().lower(), value.strip()
         if kind not in ASKED:
-            raise ValueError(f"line {number}: unknown kind {kind!r} (known: {', '.join(ASKED)})")
+            raise ValueError(f"line {number}: not one of the kinds {', '.join(ASKED)} before the colon")
         _check_value(number, kind, value)
-        request[kind] = value
+        if (kind, value) not in request:
+            request.append((kind, value))
     if not request:
         raise ValueError("nothing to look for: give at least a BSN or another identifier")
     return request
@@ -106,12 +113,17 @@ def parse_request(lines: Iterable[str]) -> dict[str, str]:
 
 def _check_value(number: int, kind: str, value: str) -> None:
     parts = [p.strip() for p in value.split("|")]
+    digits = re.sub(r"\D", "", normalise_text(value))
     valid = {
         "bsn": lambda: stdnum_bsn.is_valid(value),
         "iban": lambda: stdnum_iban.is_valid(value),
         "name": lambda: len(parts) == 3 and all(parts) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", parts[2]) is not None,
         "address": lambda: len(parts) == 2 and stdnum_postcode.is_valid(parts[0]) and bool(parts[1]),
-    }.get(kind, lambda: bool(value))
+        "phone": lambda: len(digits) >= 9,
+        "kvk": lambda: len(digits) == 8,
+        "email": lambda: re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.replace(" ", "")) is not None,
+        "kenteken": lambda: len(re.sub(r"[^0-9A-Za-z]", "", value)) == 6,
+    }[kind]
     if not valid():
         raise ValueError(f"line {number}: not a valid {kind} ({ASKED[kind]})")
 
@@ -148,7 +160,7 @@ def _pseudonym_columns(region: str) -> Iterator[tuple[str, str, str, str]]:
                 yield partner, extract.name, derived.name, derived.identifier
 
 
-def _records(conn: psycopg.Connection, region: str, pseudonyms: dict[str, str]) -> list[InzageHit]:
+def _records(conn: psycopg.Connection, region: str, pseudonyms: dict[str, list[str]]) -> list[InzageHit]:
     by_table: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for partner, extract, column, kind in _pseudonym_columns(region):
         if kind in pseudonyms:
@@ -158,14 +170,14 @@ def _records(conn: psycopg.Connection, region: str, pseudonyms: dict[str, str]) 
         name = f"{raw_schema(region)}.{raw_table_name(partner, extract)}"
         if conn.execute("select to_regclass(%s)", (name,)).fetchone()[0] is None:  # type: ignore[index]
             continue
+        # Pseudonyms go as bound parameters, never into the query text (pg_stat_activity, server logs).
         matched = sql.SQL(" or ").join(
-            sql.SQL("record.{} = {}").format(sql.Identifier(column), sql.Literal(pseudonyms[kind]))
-            for column, kind in columns
+            sql.SQL("record.{} = any(%s)").format(sql.Identifier(column)) for column, _ in columns
         )
         kinds = sql.SQL(", ").join(
-            sql.SQL("bool_or(record.{} = {})").format(sql.Identifier(column), sql.Literal(pseudonyms[kind]))
-            for column, kind in columns
+            sql.SQL("bool_or(record.{} = any(%s))").format(sql.Identifier(column)) for column, _ in columns
         )
+        values = [pseudonyms[kind] for _, kind in columns]
         rows = conn.execute(
             sql.SQL(
                 """select ledger.file_name, ledger.delivery_date::text, ledger.status, count(*), {kinds}
@@ -175,7 +187,8 @@ def _records(conn: psycopg.Connection, region: str, pseudonyms: dict[str, str]) 
                    order by ledger.delivery_date, ledger.file_name"""
             ).format(
                 kinds=kinds, table=sql.Identifier(raw_schema(region), raw_table_name(partner, extract)), matched=matched
-            )
+            ),
+            [*values, *values],
         ).fetchall()
         for file_name, delivery_date, status, count, *flags in rows:
             matched_on = tuple(sorted({kind for (_, kind), flag in zip(columns, flags, strict=True) if flag}))
@@ -183,13 +196,13 @@ def _records(conn: psycopg.Connection, region: str, pseudonyms: dict[str, str]) 
     return hits
 
 
-def _meta(conn: psycopg.Connection, region: str, pseudonyms: dict[str, str]) -> list[MetaHit]:
+def _meta(conn: psycopg.Connection, region: str, pseudonyms: dict[str, list[str]]) -> list[MetaHit]:
     """Rows of ``meta`` that hold one of the pseudonyms anywhere in their text (the region's rows,
     as row-level security shows them)."""
     tables = conn.execute(
         "select table_name from information_schema.tables where table_schema = 'meta' order by table_name"
     ).fetchall()
-    patterns = [f"%{p}%" for p in pseudonyms.values()]
+    patterns = [f"%{p}%" for values in pseudonyms.values() for p in values]
     hits = []
     for (table,) in tables:
         try:
@@ -207,8 +220,8 @@ def _meta(conn: psycopg.Connection, region: str, pseudonyms: dict[str, str]) -> 
     return hits
 
 
-def _needles(request: dict[str, str]) -> dict[str, str]:
-    return {kind: normalise_for_pseudonym(kind, value) for kind, value in request.items() if kind in FOUND_IN_FILES}
+def _needles(request: Request) -> list[tuple[str, str]]:
+    return [(kind, normalise_for_pseudonym(kind, value)) for kind, value in request if kind in FOUND_IN_FILES]
 
 
 def _quick_form(kind: str, needle: str) -> str:
@@ -218,23 +231,16 @@ def _quick_form(kind: str, needle: str) -> str:
     return compact[-9:] if kind == "phone" else compact
 
 
-def _line_matches(line: str, needles: dict[str, str]) -> set[str]:
+def _line_matches(line: str, needles: list[tuple[str, str]]) -> set[str]:
     """The kinds of the request this line of a file holds, by field or by what the detector finds."""
     folded = normalise_text(line)
     compact = re.sub(r"[^0-9a-z@.]", "", folded.lower())
-    candidates = {k for k, n in needles.items() if _quick_form(k, n) in compact}
+    candidates = [(k, n) for k, n in needles if _quick_form(k, n) in compact]
     if not candidates:
         return set()
-    found = set()
-    for field in FIELD_SEPARATORS.split(folded):
-        for kind in candidates:
-            if field.strip() and normalise_for_pseudonym(kind, field) == needles[kind]:
-                found.add(kind)
-    for finding in find_identifiers(folded):
-        kind = finding.kind
-        if kind in candidates and normalise_for_pseudonym(kind, folded[finding.start : finding.end]) == needles[kind]:
-            found.add(kind)
-    return found
+    pieces = [field for field in FIELD_SEPARATORS.split(folded) if field.strip()]
+    pieces += [folded[f.start : f.end] for f in find_identifiers(folded)]
+    return {kind for kind, needle in candidates if any(normalise_for_pseudonym(kind, p) == needle for p in pieces)}
 
 
 def _file_lines(path: Path) -> Iterator[str]:
@@ -257,7 +263,7 @@ def _file_lines(path: Path) -> Iterator[str]:
     yield from text.splitlines()
 
 
-def _files(region: str, request: dict[str, str]) -> list[FileHit]:
+def _files(region: str, request: Request) -> list[FileHit]:
     needles = _needles(request)
     if not needles:
         return []
@@ -266,8 +272,8 @@ def _files(region: str, request: dict[str, str]) -> list[FileHit]:
         if not root.is_dir():
             continue
         for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
-            if path.name.startswith("report."):
-                continue  # the quarantine's own reports hold no delivered value
+            if root.parent == quarantine_dir() and path.name in ("report.txt", "report.json"):
+                continue  # the quarantine's own reports: positions and shapes, no delivered value
             lines, kinds = 0, set()
             for line in _file_lines(path):
                 found = _line_matches(line, needles)
@@ -275,18 +281,20 @@ def _files(region: str, request: dict[str, str]) -> list[FileHit]:
                     lines += 1
                     kinds |= found
             if lines:
-                hits.append(FileHit(str(path), lines, tuple(sorted(kinds))))
+                hits.append(FileHit(safe_path(path), lines, tuple(sorted(kinds))))
     return hits
 
 
-def find(
-    conn: psycopg.Connection, region: str, request: dict[str, str], key: PseudonymKey, requested_by: str
-) -> InzageResult:
+def find(conn: psycopg.Connection, region: str, request: Request, key: PseudonymKey, requested_by: str) -> InzageResult:
     """Everything of the region that concerns the person behind ``request`` (see ``parse_request``)."""
     check_authorised(conn)
-    pseudonyms = {kind: pseudonymise(key, kind, _canonical(kind, value)) for kind, value in request.items()}
     if conn.execute("select to_regclass('meta.inzage_log')").fetchone()[0] is None:  # type: ignore[index]
         raise ValueError("the warehouse has no bookkeeping yet (meta): nothing was ever loaded")
+    # With a key other than the one the data was pseudonymised with, nothing would match: a false "none".
+    ledger.require_current_key(conn, region, key)
+    pseudonyms: dict[str, list[str]] = {}
+    for kind, value in request:
+        pseudonyms.setdefault(kind, []).append(pseudonymise(key, kind, _canonical(kind, value)))
     result = InzageResult(_records(conn, region, pseudonyms), _meta(conn, region, pseudonyms), _files(region, request))
     with conn.transaction():
         conn.execute(
