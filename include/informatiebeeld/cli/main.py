@@ -140,6 +140,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             print(f"backfill stopped at {night}: nothing published for it or after it", file=sys.stderr)
             return 5
+        except Exception:
+            print(f"backfill stopped at {night}: nothing published for it or after it", file=sys.stderr)
+            raise
         print(f"{night}: {summary['rows_loaded']} rows loaded, published {len(summary['published'] or [])} table(s)")
     return 0
 
