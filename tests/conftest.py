@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -86,6 +87,21 @@ def clean_warehouse(warehouse_params):  # type: ignore[no-untyped-def]
     for folder in ("landing", "quarantine"):
         shutil.rmtree(TEST_STATE / folder, ignore_errors=True)
     return warehouse_params
+
+
+def file_mode(path: Path) -> int:
+    """The permission bits of ``path`` itself (a link is not followed)."""
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+@pytest.fixture()
+def open_umask() -> Iterator[None]:
+    """Umask 000 for the test: files come out as permissive as a process can make them."""
+    previous = os.umask(0o000)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 @pytest.fixture()

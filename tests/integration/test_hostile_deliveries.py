@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import shutil
-import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from informatiebeeld.cli.main import main
 from informatiebeeld.config.paths import landing_dir, quarantine_dir
 from informatiebeeld.orchestration import nightly
 from informatiebeeld.warehouse import ledger, locks
-from tests.conftest import RUN_DATE, TEST_STATE
+from tests.conftest import RUN_DATE, TEST_STATE, file_mode
 from tests.integration.test_bad_deliveries import INCIDENT_HEADER, afpakken_csv, incident_rows, incidents_csv
 
 pytestmark = pytest.mark.integration
@@ -396,29 +395,21 @@ def test_the_warehouse_refusing_a_file_quarantines_that_file_only(night) -> None
     assert "melding" not in messages and summary["quarantined"] == 1
 
 
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(os.lstat(path).st_mode)
-
-
 @pytest.mark.parametrize("delivered", ["file", "folder"])
-def test_quarantine_is_private_to_the_service_user_whatever_the_umask(delivered: str, night) -> None:  # type: ignore[no-untyped-def]
+def test_quarantine_is_private_to_the_service_user_whatever_the_umask(delivered: str, night, open_umask) -> None:  # type: ignore[no-untyped-def]
     """With umask 000 a partner's file lands 0666; in quarantine it is 0600, with its reports, in 0700 folders."""
-    previous = os.umask(0o000)
-    try:
-        if delivered == "file":
-            landed = _write(
-                "afpakken.csv", afpakken_csv("A-1;;GM0014;03-02-2026;opgelegd;1e999999"), partner="belastingdienst"
-            )
-        else:
-            _file_in_a_subfolder()
-            landed = folder() / "extra" / "incidenten.csv"
-        assert _mode(landed) == 0o666
-        with psycopg.connect(night.conninfo(), autocommit=True) as conn:
-            ledger.ensure_meta(conn)
-        partner = "belastingdienst" if delivered == "file" else "politie"
-        _run(night, partner, f"private-{delivered}")
-    finally:
-        os.umask(previous)
+    if delivered == "file":
+        landed = _write(
+            "afpakken.csv", afpakken_csv("A-1;;GM0014;03-02-2026;opgelegd;1e999999"), partner="belastingdienst"
+        )
+    else:
+        _file_in_a_subfolder()
+        landed = folder() / "extra" / "incidenten.csv"
+    assert file_mode(landed) == 0o666
+    with psycopg.connect(night.conninfo(), autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+    partner = "belastingdienst" if delivered == "file" else "politie"
+    _run(night, partner, f"private-{delivered}")
     with psycopg.connect(night.conninfo(), autocommit=True) as conn:
         (report_path,) = conn.execute(
             "select report_path from meta.load_ledger where run_id = %s and status = 'quarantined'",
@@ -432,12 +423,12 @@ def test_quarantine_is_private_to_the_service_user_whatever_the_umask(delivered:
     }
     folders = [attempt, *[p for p in attempt.parents if quarantine_dir() in (p, *p.parents)]]
     assert len(folders) == 5, "quarantine/<region>/<partner>/<date>/delivery-<id>"
-    assert {f.relative_to(TEST_STATE).as_posix(): oct(_mode(f)) for f in folders} == {
+    assert {f.relative_to(TEST_STATE).as_posix(): oct(file_mode(f)) for f in folders} == {
         f.relative_to(TEST_STATE).as_posix(): oct(0o700) for f in folders
     }
-    assert _mode(attempt / "report.txt") == _mode(attempt / "report.json") == 0o600
+    assert file_mode(attempt / "report.txt") == file_mode(attempt / "report.json") == 0o600
     if delivered == "file":
-        assert _mode(attempt / "delivered.csv") == 0o600
+        assert file_mode(attempt / "delivered.csv") == 0o600
     else:
-        assert _mode(attempt / "delivered") == 0o700
-        assert _mode(attempt / "delivered" / "incidenten.csv") == 0o600
+        assert file_mode(attempt / "delivered") == 0o700
+        assert file_mode(attempt / "delivered" / "incidenten.csv") == 0o600

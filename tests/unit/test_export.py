@@ -7,10 +7,7 @@ files are private (0600 in a 0700 folder) whatever the umask.
 from __future__ import annotations
 
 import csv
-import os
 import re
-import stat
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +16,7 @@ import pytest
 
 from informatiebeeld.publish import export
 from informatiebeeld.publish.export import Cell, build_table, combine
+from tests.conftest import file_mode
 
 
 def _cell(code: str, naam: str, rij: str, value: int | None, status: str, voetnoot: str | None = None) -> Cell:
@@ -93,15 +91,6 @@ def _hostile_cells() -> list[Cell]:
 
 
 @pytest.fixture()
-def open_umask() -> Iterator[None]:
-    previous = os.umask(0o000)
-    try:
-        yield
-    finally:
-        os.umask(previous)
-
-
-@pytest.fixture()
 def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_umask: None) -> list[Path]:
     """export_jaarverslag end to end with the warehouse read replaced by hostile mart rows."""
     monkeypatch.setattr(export, "load_cells", lambda params, number, year, schema: _hostile_cells())
@@ -141,9 +130,9 @@ def test_export_files_are_private_whatever_the_umask(exported: list[Path]) -> No
         "jaarverslag_2025.xlsx",
     ]
     for path in exported:
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert file_mode(path) == 0o600, path
     for folder in (exported[0].parent, exported[0].parent.parent):
-        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+        assert file_mode(folder) == 0o700, folder
 
 
 def test_an_export_over_an_existing_file_makes_it_private(tmp_path: Path, open_umask: None) -> None:
@@ -151,5 +140,5 @@ def test_an_export_over_an_existing_file_makes_it_private(tmp_path: Path, open_u
     path.write_text("old")
     path.chmod(0o644)
     export.write_csv(export.Table("Tabel 1 X", ["", "A"], [["rij", 1]]), path)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert file_mode(path) == 0o600
     assert "old" not in path.read_text(encoding="utf-8-sig")
