@@ -149,7 +149,7 @@ def _canonical(kind: str, value: str) -> str:
     return "|".join(parts) if kind == "name" else value
 
 
-def _pseudonym_columns(region: str) -> Iterator[tuple[str, str, str, str]]:
+def _pseudonym_columns() -> Iterator[tuple[str, str, str, str]]:
     """(partner, extract, raw column, identifier kind) of every column holding a pseudonym."""
     for partner, contract in sorted(load_contracts().items()):
         for extract in contract.extracts:
@@ -162,7 +162,7 @@ def _pseudonym_columns(region: str) -> Iterator[tuple[str, str, str, str]]:
 
 def _records(conn: psycopg.Connection, region: str, pseudonyms: dict[str, list[str]]) -> list[InzageHit]:
     by_table: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for partner, extract, column, kind in _pseudonym_columns(region):
+    for partner, extract, column, kind in _pseudonym_columns():
         if kind in pseudonyms:
             by_table.setdefault((partner, extract), []).append((column, kind))
     hits = []
@@ -196,9 +196,9 @@ def _records(conn: psycopg.Connection, region: str, pseudonyms: dict[str, list[s
     return hits
 
 
-def _meta(conn: psycopg.Connection, region: str, pseudonyms: dict[str, list[str]]) -> list[MetaHit]:
-    """Rows of ``meta`` that hold one of the pseudonyms anywhere in their text (the region's rows,
-    as row-level security shows them)."""
+def _meta(conn: psycopg.Connection, pseudonyms: dict[str, list[str]]) -> list[MetaHit]:
+    """Rows of ``meta`` that hold one of the pseudonyms anywhere in their text. The pseudonyms are
+    the region's own (its key), so other regions' rows cannot match."""
     tables = conn.execute(
         "select table_name from information_schema.tables where table_schema = 'meta' order by table_name"
     ).fetchall()
@@ -295,7 +295,7 @@ def find(conn: psycopg.Connection, region: str, request: Request, key: Pseudonym
     pseudonyms: dict[str, list[str]] = {}
     for kind, value in request:
         pseudonyms.setdefault(kind, []).append(pseudonymise(key, kind, _canonical(kind, value)))
-    result = InzageResult(_records(conn, region, pseudonyms), _meta(conn, region, pseudonyms), _files(region, request))
+    result = InzageResult(_records(conn, region, pseudonyms), _meta(conn, pseudonyms), _files(region, request))
     with conn.transaction():
         conn.execute(
             "insert into meta.inzage_log (region, requested_by, records_found) values (%s, %s, %s)",
