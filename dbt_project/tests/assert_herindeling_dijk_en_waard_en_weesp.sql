@@ -1,8 +1,8 @@
 -- Two real herindelingen, checked against the committed seeds and the mapping every staging model
 -- uses: Heerhugowaard (GM0398) and Langedijk (GM0416) merged into Dijk en Waard (GM1980) on
 -- 1 January 2022, Weesp (GM0457) into Amsterdam (GM0363) on 24 March 2022. On a peildatum after
--- those dates the old codes map to the current gemeente, which exists in ref_gemeenten while the old
--- codes do not; the history stays in ref_gemeente_herindelingen. Returns a row per broken expectation.
+-- those dates the old codes map to the current gemeente; in ref_gemeenten the current gemeente is
+-- open-ended and the old code ends the day before its herindeling. Returns a row per broken expectation.
 
 with
 
@@ -68,13 +68,16 @@ final as (
 
     select
         verwacht.oud_gemeente_code,
-        'huidige gemeente ontbreekt of oude code staat nog in ref_gemeenten' as probleem
+        'huidige gemeente ontbreekt of oude code eindigt niet op de dag voor de herindeling' as probleem
     from verwacht
     left join gemeenten as nieuw
         on verwacht.nieuw_gemeente_code = nieuw.gemeente_code
     left join gemeenten as oud
         on verwacht.oud_gemeente_code = oud.gemeente_code
-    where nieuw.gemeente_code is null or oud.gemeente_code is not null
+    where
+        nieuw.gemeente_code is null
+        or nieuw.geldig_tot is not null
+        or oud.geldig_tot is distinct from verwacht.ingangsdatum - 1
 
 )
 

@@ -119,7 +119,7 @@ def generate(
     if scale <= 0:
         raise ValueError("scale must be positive")
     codes = list(dict.fromkeys(regions)) if regions is not None else list(load_regions())
-    reference = load_reference(seeds_dir)
+    reference = load_reference(seeds_dir, on=delivery_date)  # the gemeenten of the delivery's date
     contracts = load_contracts()
     unknown = sorted(set(partners or ()) - set(contracts))
     if unknown:

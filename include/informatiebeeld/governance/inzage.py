@@ -22,6 +22,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
+from informatiebeeld.config import reference
 from informatiebeeld.config.contracts import load_contracts, raw_schema, raw_table_name
 from informatiebeeld.config.paths import landing_dir, quarantine_dir
 from informatiebeeld.privacy.detect import find_identifiers
@@ -268,7 +269,9 @@ def _files(region: str, request: Request) -> list[FileHit]:
     if not needles:
         return []
     hits = []
-    for root in (landing_dir() / region, quarantine_dir() / region):
+    # A joint region's deliveries (Brabant-Zeeland until 2024) wait in its own folder until split.
+    joint_folders = [landing_dir() / form for form in reference.forms_of_region(region)]
+    for root in (landing_dir() / region, quarantine_dir() / region, *joint_folders):
         if not root.is_dir():
             continue
         for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):

@@ -59,7 +59,11 @@ class RowTransformer:
         """Rules that need the delivery's region and date."""
         if parsed is None:
             return
-        if column.type == "gemeente_code" and self.region and reference.region_of_gemeente(parsed) != self.region:
+        if (
+            column.type == "gemeente_code"
+            and self.region
+            and reference.region_of_gemeente(parsed, self.delivery_date) != self.region
+        ):
             raise RowError("gemeente_in_region", f"gemeente is not in region {self.region} (wrong region's folder?)")
         if (
             column.type == "date"

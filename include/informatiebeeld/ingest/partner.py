@@ -16,6 +16,7 @@ from pathlib import Path
 import psycopg
 
 from informatiebeeld.config.contracts import Extract, PartnerContract, load_contracts, load_regions
+from informatiebeeld.ingest import joint
 from informatiebeeld.ingest.check import RowTransformer
 from informatiebeeld.ingest.discover import NOT_A_DELIVERY, Delivery, discover
 from informatiebeeld.ingest.load import LoadResult, LoadState, NullCopy, judge, load_file, stream_rows
@@ -48,7 +49,8 @@ def ingest_partner(
     with locks.partner_lock(conn, region, partner):
         ledger.require_current_key(conn, region, key)
         ledger.mark_interrupted(conn, region, partner)
-        for delivery in discover(region, partner, up_to, root):
+        _, refused = joint.split_joint_deliveries(conn, region, contract, up_to, root)
+        for delivery in [*refused, *discover(region, partner, up_to, root)]:
             try:
                 results.append(_ingest_one(conn, delivery, contract, key, run_id))
             except WAREHOUSE_GONE:
@@ -61,13 +63,15 @@ def ingest_partner(
 def _ingest_one(
     conn: psycopg.Connection, delivery: Delivery, contract: PartnerContract, key: PseudonymKey, run_id: str | None
 ) -> LoadResult:
-    if delivery.refused:
-        return _refuse(conn, delivery, contract, key, run_id, delivery.refused, NOT_A_DELIVERY[delivery.refused])
-    extract = contract.extract_for_file(delivery.path.name)
-    if extract is None:
+    extract = None if delivery.refused else contract.extract_for_file(delivery.path.name)
+    if extract is None and delivery.refused in (None, "known_extract"):
         expected = ", ".join(e.file_name for e in contract.extracts)
         message = f"no extract of partner {contract.partner} has this file name (expected {expected})"
         return _refuse(conn, delivery, contract, key, run_id, "known_extract", message)
+    if delivery.refused:
+        message = {**NOT_A_DELIVERY, **joint.JOINT_REFUSALS}.get(delivery.refused, "the file could not be handled")
+        return _refuse(conn, delivery, contract, key, run_id, delivery.refused, message)
+    assert extract is not None
     return load_file(conn, delivery.region, contract, extract, delivery.path, delivery.delivery_date, key, run_id)
 
 

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -243,7 +244,9 @@ def _scan_outcomes(params: ConnectionParams, region: str) -> list[SuiteOutcome]:
     return outcomes
 
 
-def _runtime_expectations(gx: Any, region: str, mart: str, text_columns: list[str]) -> list[Any]:
+def _runtime_expectations(
+    gx: Any, region: str, mart: str, text_columns: list[str], peildatum: date | None = None
+) -> list[Any]:
     from informatiebeeld.publish.expectations import ExpectColumnValuesToNotContainIdentifiers
 
     expectations: list[Any] = []
@@ -260,7 +263,7 @@ def _runtime_expectations(gx: Any, region: str, mart: str, text_columns: list[st
         expectations.append(
             gx.expectations.ExpectColumnDistinctValuesToEqualSet(
                 column="gemeente_code",
-                value_set=list(reference.gemeenten_of_region(region)),
+                value_set=list(reference.gemeenten_of_region(region, peildatum)),
                 meta={"check": "every_gemeente_of_region"},
             )
         )
@@ -362,14 +365,17 @@ def _gx_context(params: ConnectionParams) -> tuple[Any, Any, Any]:
     return gx, context, context.data_sources.add_postgres("warehouse", connection_string=params.sqlalchemy_url())
 
 
-def validate_schema(params: ConnectionParams, region: str, schema: str) -> list[SuiteOutcome]:
-    """Every published mart's suite (committed plus run-time checks) and the disclosure checks, on ``schema``."""
+def validate_schema(
+    params: ConnectionParams, region: str, schema: str, peildatum: date | None = None
+) -> list[SuiteOutcome]:
+    """Every published mart's suite (committed plus run-time checks) and the disclosure checks, on
+    ``schema``; the gemeenten expected are the region's on the marts' peildatum (today's without one)."""
     gx, context, datasource = _gx_context(params)
     threshold = load_regions()[region].suppressie_drempel
     outcomes = []
     for mart in published_marts():
         expectations = _committed_expectations(gx, mart)
-        expectations += _runtime_expectations(gx, region, mart, _text_columns(params, schema, mart))
+        expectations += _runtime_expectations(gx, region, mart, _text_columns(params, schema, mart), peildatum)
         success, failed = _validate(gx, datasource, context, f"{region}__{mart}", schema, mart, expectations)
         outcomes.append(SuiteOutcome(mart, f"{schema}.{mart}", success, failed))
     for mart in sorted(load_publication_config().marts):
@@ -391,7 +397,8 @@ def run_gate(params: ConnectionParams, region: str, run_id: str) -> list[SuiteOu
     with connect(params) as conn:
         ledger.ensure_meta(conn)
         recorded = conn.execute(
-            "select fingerprint from meta.candidates where region = %s and run_id = %s", (region, run_id)
+            "select fingerprint, tables ->> 'peildatum' from meta.candidates where region = %s and run_id = %s",
+            (region, run_id),
         ).fetchone()
         before, _ = candidate_fingerprint(conn, schema)
     outcomes: list[SuiteOutcome] = []
@@ -400,7 +407,8 @@ def run_gate(params: ConnectionParams, region: str, run_id: str) -> list[SuiteOu
         outcomes.append(SuiteOutcome("candidate", schema, False, [{"check": "candidate_as_built", "error": reason}]))
     outcomes += _scan_outcomes(params, region)
     outcomes.append(_file_outcome(region))
-    outcomes += validate_schema(params, region, schema)
+    peildatum = date.fromisoformat(recorded[1]) if recorded and recorded[1] else None
+    outcomes += validate_schema(params, region, schema, peildatum)
     with connect(params) as conn:
         after, _ = candidate_fingerprint(conn, schema)
         if after != before:

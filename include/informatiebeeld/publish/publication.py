@@ -122,11 +122,12 @@ def build_candidate(params: ConnectionParams, region: str, run_id: str, run_date
                 )
             roles.grant_candidate(conn, region)
             fingerprint, tables = candidate_fingerprint(conn, candidate)
+            peildatum = {"peildatum": run_date.isoformat()} if run_date else {}  # the gate expects its gemeenten
             conn.execute(
                 """insert into meta.candidates (region, run_id, fingerprint, tables) values (%s, %s, %s, %s)
                    on conflict (region, run_id) do update
                    set built_at = clock_timestamp(), fingerprint = excluded.fingerprint, tables = excluded.tables""",
-                (region, run_id, fingerprint, Jsonb({"tables": tables, "suppressed_cells": suppressed})),
+                (region, run_id, fingerprint, Jsonb({"tables": tables, "suppressed_cells": suppressed, **peildatum})),
             )
     log.info("candidate for %s built (fingerprint %s, suppressed cells: %s)", region, fingerprint[:12], suppressed)
     return {"fingerprint": fingerprint, "suppressed_cells": suppressed}

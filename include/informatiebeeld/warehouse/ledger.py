@@ -166,6 +166,18 @@ create table if not exists meta.gate_verdicts (
     passed boolean not null,
     failed_suites text[] not null
 );
+-- A delivery for a joint region (Brabant-Zeeland until 2024) split into one delivery per part.
+create table if not exists meta.joint_deliveries (
+    region text not null,
+    joint_region text not null,
+    partner text not null,
+    delivery_date date not null,
+    file_name text not null,
+    joint_sha256 text not null,
+    sha256 text not null,
+    rows_data integer not null,
+    split_at timestamptz not null default clock_timestamp()
+);
 create table if not exists meta.publications (
     region text not null,
     run_id text not null,
@@ -178,7 +190,7 @@ create table if not exists meta.publications (
 # Tables of meta whose rows belong to one region; contract_violations belongs through its delivery.
 REGIONAL_TABLES = (
     "load_ledger", "retention_log", "key_rotations", "inzage_log", "run_summaries", "gate_results",
-    "publications", "region_locks", "candidates", "gate_verdicts",
+    "publications", "region_locks", "candidates", "gate_verdicts", "joint_deliveries",
 )  # fmt: skip
 
 # Row-level security: a region's engineers see that region's rows, the privacy officer every row.
