@@ -133,6 +133,15 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if nights[-1] != args.to_date:
         nights.append(args.to_date)
     params = resolve()
+    latest = _latest_published_night(params, args.region)
+    if latest is not None and args.to_date < latest and not args.allow_older:
+        print(
+            f"{args.region} publishes the night of {latest}; a backfill up to {args.to_date} would replace it "
+            f"with an older picture. Run up to {latest} or later, or pass --allow-older and run the current "
+            "night again afterwards.",
+            file=sys.stderr,
+        )
+        return 2
     for night in nights:
         try:
             summary = nightly.run_region(params, args.region, night, run_id=f"cli__{args.region}__{night}")
@@ -144,7 +153,20 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             print(f"backfill stopped at {night}: nothing published for it or after it", file=sys.stderr)
             raise
         print(f"{night}: {summary['rows_loaded']} rows loaded, published {len(summary['published'] or [])} table(s)")
+    if latest is not None and args.to_date < latest:
+        print(f"{args.region} now publishes the night of {args.to_date}, older than {latest}: run the current night")
     return 0
+
+
+def _latest_published_night(params: ConnectionParams, region: str) -> date | None:
+    from informatiebeeld.warehouse import ledger
+
+    with connect(params) as conn:
+        ledger.ensure_meta(conn)
+        row = conn.execute(
+            "select max(run_date) from meta.run_summaries where region = %s and succeeded", (region,)
+        ).fetchone()
+    return row[0] if row else None
 
 
 def cmd_national(args: argparse.Namespace) -> int:
@@ -402,6 +424,11 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--from", dest="from_date", type=_date, required=True)
     backfill.add_argument("--to", dest="to_date", type=_date, required=True)
     backfill.add_argument("--every", type=int, default=1, help="days between nights (default 1; --to always runs)")
+    backfill.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="let the last night be older than the one published now (its picture replaces the newer one)",
+    )
     backfill.set_defaults(func=cmd_backfill)
 
     national = sub.add_parser("national", help="build liec_published from the regions' published marts")
