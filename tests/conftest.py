@@ -138,7 +138,9 @@ def dbt_manifest(testrun_uid: str) -> Path:
 # long module at the end (pytest-xdist --dist loadfile hands out files in collection order).
 LONGEST_FIRST = (
     "tests/integration/test_nightly_run.py",
+    "tests/integration/test_backfill_brabant_zeeland.py",
     "tests/integration/test_faults.py",
+    "tests/integration/test_backfill_herindeling.py",
     "tests/integration/test_access.py",
     "tests/integration/test_guarantees_reach_every_model.py",
     "tests/integration/test_cli.py",

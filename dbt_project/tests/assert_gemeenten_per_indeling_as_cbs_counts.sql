@@ -37,8 +37,8 @@ geldig as (
     from cbs_aantallen
     left join gemeenten
         on
-            (gemeenten.geldig_vanaf is null or gemeenten.geldig_vanaf <= cbs_aantallen.indeling_datum)
-            and (gemeenten.geldig_tot is null or gemeenten.geldig_tot >= cbs_aantallen.indeling_datum)
+            (gemeenten.geldig_vanaf is null or cbs_aantallen.indeling_datum >= gemeenten.geldig_vanaf)
+            and (gemeenten.geldig_tot is null or cbs_aantallen.indeling_datum <= gemeenten.geldig_tot)
     group by cbs_aantallen.indeling_datum, cbs_aantallen.aantal_gemeenten
 
 ),

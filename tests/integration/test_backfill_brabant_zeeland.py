@@ -6,6 +6,7 @@ The register for 2024 is delivered once for the Taskforce (one file for both of 
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def _cells(conn: psycopg.Connection, schema: str, year: int) -> dict[tuple[str, 
     return {(region, rij): (waarde, status, reported) for region, rij, waarde, status, reported in rows}
 
 
-def test_one_taskforce_delivery_for_2024_then_each_region_its_own(clean_warehouse, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_one_taskforce_delivery_for_2024_then_each_region_its_own(clean_warehouse, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
     for region in (ZWB, OB):
         monkeypatch.setenv(env_var_name(region), f"split-test-key-{region}-" + "s" * 40)
@@ -137,3 +138,12 @@ def test_one_taskforce_delivery_for_2024_then_each_region_its_own(clean_warehous
             for region in (ZWB, OB)
         }
     assert gemeenten == {region: set(reference.gemeenten_of_region(region, FIRST_OWN_NIGHT)) for region in (ZWB, OB)}
+
+    # The export for 2024 follows from the command line alone: one Taskforce column, as the report has it.
+    assert main(["export-jaarverslag", "--year", "2024", "--out", str(tmp_path)]) == 0
+    with (tmp_path / "jaarverslag_2024_tabel1.csv").open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.reader(handle, delimiter=";"))
+    assert table[1] == ["", "Taskforce-RIEC Brabant-Zeeland", "Landelijk totaal"]
+    rows = {row[0]: row[1:] for row in table[2:] if row}
+    assert rows["Aantal behandelde casussen"] == ["5 [1]", "5"]
+    assert rows["Aantal opgeleverde ondermijningsbeelden"] == ["2 [1]", "2"]
