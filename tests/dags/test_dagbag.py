@@ -37,7 +37,9 @@ def test_regional_dags_are_scheduled_staggered_and_safe(dagbag) -> None:  # type
         assert "informatiebeeld" in dag.tags and region in dag.tags
         assert "On failure" in dag.doc_md and "Contact" in dag.doc_md
         schedules.append(dag.timetable.summary)
-        assert all(t.retries >= 1 for t in dag.tasks if t.task_id != "run_summary")
+        # The dbt build runs once per night; its sensors retry a model on their own (see below).
+        once = {"run_summary", "transform.dbt_producer_watcher"}
+        assert all(t.retries >= 1 for t in dag.tasks if t.task_id not in once)
         assert all(t.on_failure_callback for t in dag.tasks), "every failure is notified"
     assert len(set(schedules)) == len(schedules), "regional runs must not all start at once"
 
@@ -61,6 +63,31 @@ def test_regional_dag_has_the_four_stages_in_order(dagbag) -> None:  # type: ign
     assert publish.outlets and "noord_nederland" in publish.outlets[0].uri
     summary = dag.get_task("run_summary")
     assert summary.trigger_rule == "all_done" and publish.task_id in summary.upstream_task_ids
+
+
+def test_transform_is_one_dbt_build_with_a_sensor_per_model_after_it(dagbag) -> None:  # type: ignore[no-untyped-def]
+    """No dbt start per node: one producer runs the whole build, and every model's (and its tests')
+    sensor comes after it, so a sensor never holds a slot the build needs."""
+    dag = dagbag.dags["informatiebeeld_limburg"]
+    transform = [t for t in dag.tasks if t.task_id.startswith("transform.")]
+    producer = dag.get_task("transform.dbt_producer_watcher")
+    assert {type(t).__name__ for t in transform} == {
+        "DbtProducerWatcherOperator", "EmptyOperator", "DbtRunWatcherOperator", "DbtSeedWatcherOperator",
+        "DbtTestWatcherOperator",
+    }  # fmt: skip
+    assert producer.retries == 0 and producer.queue == "limburg"
+    assert {t.split(".")[0] for t in producer.upstream_task_ids} == {"ingest"}
+    sensors = [t for t in transform if t.task_id.endswith((".run", ".seed", ".test"))]
+    assert len(sensors) == len(transform) - 2
+    for sensor in sensors:
+        assert sensor.deferrable is False
+        assert not {u for u in sensor.upstream_task_ids if not u.startswith("transform.")}, sensor.task_id
+        within = {u for u in sensor.upstream_task_ids if u.startswith("transform.")}
+        assert within, f"{sensor.task_id} starts before the build"
+        if within == {producer.task_id}:
+            assert sensor.trigger_rule == "none_failed_min_one_success"
+    tested = {t.task_id.rsplit(".", 1)[0] for t in sensors if t.task_id.endswith(".test")}
+    assert {"transform.jaarverslag_tabel1", "transform.gemeente_overzicht"} <= tested
 
 
 def test_national_dag_waits_for_regional_publications(dagbag) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from informatiebeeld.orchestration.notify import task_failure_callback
 
 TIMEZONE = "Europe/Amsterdam"
 DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+DBT_THREADS = 2  # as the bare runs use (dbt_project/profiles.yml); cosmos' profile would default to 1
 
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "informatiebeeld",
@@ -89,11 +90,15 @@ only when it passes, swaps the marts into `{code}_published` for analysts.
 
 
 def _dbt_task_group(region: str) -> Any:
+    """The transform: one ``dbt build`` of the whole project (cosmos' watcher producer, dbt threads as
+    in the profile) and one sensor per model and per model's tests, which show and retry each node in
+    the UI without starting dbt again. The sensors start after the producer: in a task group cosmos does
+    not order them after it, and a sensor taking the only slot before the build would wait for ever."""
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
     from cosmos.profiles import PostgresUserPasswordProfileMapping
 
-    return DbtTaskGroup(
+    group = DbtTaskGroup(
         group_id="transform",
         project_config=ProjectConfig(
             dbt_project_path=DBT_PROJECT_DIR,
@@ -104,19 +109,23 @@ def _dbt_task_group(region: str) -> Any:
             profile_name="informatiebeeld",
             target_name="warehouse",
             profile_mapping=PostgresUserPasswordProfileMapping(
-                conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": region}
+                conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": region, "threads": DBT_THREADS}
             ),
         ),
         execution_config=ExecutionConfig(
-            execution_mode=ExecutionMode.LOCAL,
+            execution_mode=ExecutionMode.WATCHER,
             invocation_mode=InvocationMode.DBT_RUNNER,
             dbt_executable_path=str(Path(sys.executable).parent / "dbt"),
+            # A second try of the producer would skip (cosmos runs one build per run): a failed build
+            # fails the night, and clearing a model's sensor reruns that model alone.
+            # cosmos puts the producer on its own default queue unless told: the region's, like the rest.
+            setup_operator_args={"retries": 0, "queue": region_queue(region)},
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
-            test_behavior=TestBehavior.BUILD,
-            # A relationships test between two models runs after both, not with the first one.
-            should_detach_multiple_parents_tests=True,
+            # The producer's dbt build runs every test after its model; one sensor per model reports them.
+            test_behavior=TestBehavior.AFTER_EACH,
+            should_detach_multiple_parents_tests=False,
             emit_datasets=False,
         ),
         operator_args={
@@ -125,9 +134,27 @@ def _dbt_task_group(region: str) -> Any:
                 "peildatum": "{{ logical_date.in_timezone('Europe/Amsterdam') | ds }}",
             },
             "install_deps": False,
+            "deferrable": False,
+            "poke_interval": 5,
         },
         default_args={"retries": 1, "retry_delay": timedelta(minutes=1)},
     )
+    _sensors_after_producer(group)
+    return group
+
+
+def _sensors_after_producer(group: Any) -> None:
+    from cosmos.constants import PRODUCER_WATCHER_DONE_TASK_ID, PRODUCER_WATCHER_TASK_ID
+
+    tasks = {task.task_id: task for task in group.iter_tasks()}
+    producer = tasks[f"{group.group_id}.{PRODUCER_WATCHER_TASK_ID}"]
+    internal = {producer.task_id, f"{group.group_id}.{PRODUCER_WATCHER_DONE_TASK_ID}"}
+    for task_id, sensor in tasks.items():
+        if task_id in internal or set(sensor.upstream_task_ids) & set(tasks):
+            continue
+        producer >> sensor
+        # Also after a producer that skipped (a cleared run), so the sensor reruns its model itself.
+        sensor.trigger_rule = "none_failed_min_one_success"
 
 
 def build_regional_dag(region: Region) -> DAG:
