@@ -35,9 +35,14 @@ lint: venv
 manifest: venv
 	$(BIN)/informatiebeeld manifest
 
-# Ingest speed against a plain COPY and pandas to_sql on a 1M-row politie file (minutes; never part of `make test`).
-bench: venv
+# Benchmarks (tens of minutes; never part of `make test`), merged into .state/bench/bench.json: the ingest
+# against a plain COPY and pandas to_sql on a 1M-row politie file, a night under Airflow against the bare
+# steps, and the DagBag parse.
+bench: venv manifest
 	$(BIN)/python benchmarks/ingest_speed.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/dag_vs_bare.py
+	$(BIN)/python benchmarks/dag_parse.py
+	@cat .state/bench/bench.json
 
 # Re-pin dependencies after editing requirements.in.
 lock:

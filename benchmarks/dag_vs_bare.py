@@ -25,6 +25,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from results import merge
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / ".state" / "bench"
 STATE = BENCH_DIR / "dag_state"
@@ -103,9 +105,7 @@ def main() -> None:
         "dag_vs_bare_target": "<= 1.3",
     }
     print(json.dumps(result, indent=2))
-    merged = BENCH_DIR / "bench.json"
-    previous = json.loads(merged.read_text(encoding="utf-8")) if merged.exists() else {}
-    merged.write_text(json.dumps({**previous, **result}, indent=2) + "\n", encoding="utf-8")
+    merge(result)
 
 
 def _free_port() -> int:

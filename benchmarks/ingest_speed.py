@@ -25,6 +25,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from results import merge
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO_ROOT / ".state" / "bench"
 REGION = "noord_nederland"
@@ -214,6 +216,7 @@ def main() -> None:
     }
     text = json.dumps(report, indent=2)
     (BENCH_DIR / "ingest_speed.json").write_text(text + "\n")
+    merge(report)
     print(text)
 
 

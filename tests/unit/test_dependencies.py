@@ -52,7 +52,8 @@ def _imported_modules() -> set[str]:
                     names = [node.module]
                 for name in names:
                     top = name.split(".")[0]
-                    if top not in sys.stdlib_module_names and not top.startswith("informatiebeeld") and top != "tests":
+                    local = top.startswith("informatiebeeld") or top == "tests" or (path.parent / f"{top}.py").exists()
+                    if top not in sys.stdlib_module_names and not local:
                         found.add(top)
     return found
 
