@@ -163,7 +163,12 @@ def _write_parts(
 
 
 def _record(
-    conn: psycopg.Connection, form: str, delivery: Delivery, joint_sha: str, placed: dict[str, Path], counts: dict
+    conn: psycopg.Connection,
+    form: str,
+    delivery: Delivery,
+    joint_sha: str,
+    placed: dict[str, Path],
+    counts: dict[str, int],
 ) -> None:
     with conn.transaction():
         for part, path in placed.items():
