@@ -22,9 +22,10 @@ $(STAMP): requirements.lock pyproject.toml
 demo: venv
 	$(BIN)/informatiebeeld demo $(if $(REGIONS),--regions $(REGIONS),)
 
-# The whole test suite, against its own embedded warehouse (never the demo one).
+# The whole test suite, against its own embedded warehouse (never the demo one). Files are handed out in
+# the order tests/conftest.py sorts them (longest first); xdist would reorder them by number of tests.
 test: venv
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check include dags tests
