@@ -26,10 +26,9 @@ def _split(tmp_path: Path, text: str, on: date, encoding: str = "utf-8") -> tupl
 
 
 def test_the_taskforce_was_both_regions_until_2024() -> None:
-    assert reference.joint_form("oost_brabant", date(2024, 12, 31)) == "brabant_zeeland"
-    assert reference.joint_form("zeeland_west_brabant", date(2021, 6, 1)) == "brabant_zeeland"
-    assert reference.joint_form("oost_brabant", date(2025, 1, 1)) is None
-    assert reference.joint_form("limburg", date(2021, 6, 1)) is None
+    assert reference.forms_of_region("oost_brabant") == {"brabant_zeeland": date(2024, 12, 31)}
+    assert reference.forms_of_region("zeeland_west_brabant") == {"brabant_zeeland": date(2024, 12, 31)}
+    assert reference.forms_of_region("limburg") == {}
     assert reference.parts_of_form("brabant_zeeland", date(2021, 6, 1)) == PARTS
     assert reference.parts_of_form("brabant_zeeland", date(2025, 1, 1)) == ()
 

@@ -94,15 +94,6 @@ def _region_history() -> tuple[dict[str, str], ...]:
     return tuple(_rows("ref_riec_regio_historie"))
 
 
-def joint_form(region: str, on: date) -> str | None:
-    """The region a region was part of on a date and reported as (Zeeland-West-Brabant and
-    Oost-Brabant: the Taskforce-RIEC Brabant-Zeeland until 2024), or None when it stood alone."""
-    for row in _region_history():
-        if row["riec_regio_code"] == region and row["rapporteert_als"] != region and _valid_on(row, on):
-            return row["rapporteert_als"]
-    return None
-
-
 def parts_of_form(form: str, on: date) -> tuple[str, ...]:
     """Today's regions that made up a joint form on a date."""
     return tuple(

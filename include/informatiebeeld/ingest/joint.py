@@ -31,7 +31,6 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -43,6 +42,7 @@ from informatiebeeld.config.contracts import Extract, PartnerContract
 from informatiebeeld.config.paths import landing_dir
 from informatiebeeld.config.private import open_private, private_dir
 from informatiebeeld.ingest.discover import Delivery, discover
+from informatiebeeld.ingest.failures import WAREHOUSE_GONE, unexpected
 from informatiebeeld.ingest.parse import parse_value
 from informatiebeeld.ingest.read import sha256_of
 from informatiebeeld.ingest.violations import RowError
@@ -64,15 +64,11 @@ JOINT_REFUSALS = {
         "deliver one or the other"
     ),
     "joint_form_ended": "dated after the joint region ended; deliver it per region in landing/<region>/",
+    # an unforeseen error while splitting; the log names its kind
+    "file_system": "the joint file could not be split (a file-system error)",
+    "warehouse_refused": "the joint file could not be split (the warehouse refused its record)",
+    "unexpected_error": "the joint file could not be split (an unexpected error)",
 }
-
-
-@dataclass(frozen=True)
-class SplitResult:
-    form: str
-    delivery: Delivery
-    rows_per_part: dict[str, int]
-    whole_copy: bool  # the file could not be read per row and went whole to every part
 
 
 def _splittable(extract: Extract) -> str | None:
@@ -167,57 +163,66 @@ def _record(
     form: str,
     delivery: Delivery,
     joint_sha: str,
-    placed: dict[str, Path],
+    part_shas: dict[str, str],
     counts: dict[str, int],
 ) -> None:
+    """One row per part; a split interrupted after its record and done again is not recorded twice."""
     with conn.transaction():
-        for part, path in placed.items():
+        for part, part_sha in part_shas.items():
             conn.execute(
                 """insert into meta.joint_deliveries
                        (region, joint_region, partner, delivery_date, file_name, joint_sha256, sha256, rows_data)
-                   values (%s, %s, %s, %s, %s, %s, %s, %s)""",
-                (part, form, delivery.partner, delivery.delivery_date, safe_name(path.name), joint_sha,
-                 sha256_of(path), counts[part]),
+                   select %s, %s, %s, %s, %s, %s, %s, %s
+                   where not exists (
+                       select from meta.joint_deliveries where region = %s and joint_sha256 = %s and sha256 = %s)""",
+                (part, form, delivery.partner, delivery.delivery_date, safe_name(delivery.path.name), joint_sha,
+                 part_sha, counts[part], part, joint_sha, part_sha),
             )  # fmt: skip
 
 
 def _split_one(
     conn: psycopg.Connection, form: str, delivery: Delivery, extract: Extract, parts: tuple[str, ...], root: Path
-) -> SplitResult | str:
+) -> str | None:
     """Split one joint file into its parts; a refusal rule instead when it cannot be."""
     refusal = _splittable(extract)
     if refusal:
         return refusal
     joint_sha = sha256_of(delivery.path)
     pending, counts, whole = _write_parts(form, delivery, extract, parts, root)
+    part_shas = {part: sha256_of(path) for part, path in pending.items()}
     finals = {part: root / part / delivery.partner / delivery.delivery_date.isoformat() / delivery.path.name
               for part in parts}  # fmt: skip
-    clash = [p for p, final in finals.items() if final.exists() and sha256_of(final) != sha256_of(pending[p])]
-    if clash:
-        for path in pending.values():
-            path.unlink(missing_ok=True)
-        return "joint_and_part_delivery"
+    placed = False
+    try:
+        if any(final.exists() and sha256_of(final) != part_shas[part] for part, final in finals.items()):
+            return "joint_and_part_delivery"
+        # Recorded before the parts are placed: a part never loads from a split the warehouse refused.
+        _record(conn, form, delivery, joint_sha, part_shas, counts)
+        placed = True
+    finally:
+        if not placed:
+            for path in pending.values():
+                path.unlink(missing_ok=True)
     for part, path in pending.items():
         private_dir(finals[part].parent)
         os.replace(path, finals[part])  # the same content again (a split interrupted earlier) is fine
-    _record(conn, form, delivery, joint_sha, finals, counts)
     delivery.path.unlink()
     log.info(
         "split joint delivery %s of %s into %s%s",
         safe_name(delivery.path.name), form, ", ".join(f"{p}: {n} rows" for p, n in counts.items()),
         " (whole file: it does not read as the contract's CSV)" if whole else "",
     )  # fmt: skip
-    return SplitResult(form, delivery, counts, whole)
+    return None
 
 
 def split_joint_deliveries(
     conn: psycopg.Connection, region: str, contract: PartnerContract, up_to: date, root: Path | None = None
-) -> tuple[list[SplitResult], list[Delivery]]:
+) -> list[Delivery]:
     """Before a night of ``region`` loads ``contract``'s partner: split the deliveries of the joint
-    form the region was part of, up to ``up_to``. Returns what was split and the joint entries that
-    are refused (``Delivery.refused`` holds the rule; the caller quarantines them as its own)."""
+    form the region was part of, up to ``up_to``. Returns the joint entries that are refused
+    (``Delivery.refused`` holds the rule; the caller quarantines them as its own). One file's failure,
+    whatever it is, is that file's refusal; only a warehouse that is gone ends the split."""
     root = Path(os.path.realpath(root or landing_dir()))
-    splits: list[SplitResult] = []
     refused: list[Delivery] = []
     for form, until in reference.forms_of_region(region).items():
         if not (root / form).exists() and not (root / form).is_symlink():
@@ -238,11 +243,11 @@ def split_joint_deliveries(
                 parts = reference.parts_of_form(form, found.delivery_date)
                 try:
                     outcome = _split_one(conn, form, found, extract, parts, root)
-                except OSError as error:  # this file's failure only; it stays and is quarantined
+                except WAREHOUSE_GONE:
+                    raise
+                except Exception as error:  # this file's failure only; it stays and is quarantined
                     log.error("could not split %s (%s)", safe_name(found.path.name), type(error).__name__)
-                    outcome = "file_system"
-                if isinstance(outcome, str):
+                    outcome = unexpected(error)[0]
+                if outcome:
                     refused.append(Delivery(region, found.partner, found.delivery_date, found.path, outcome))
-                else:
-                    splits.append(outcome)
-    return splits, refused
+    return refused

@@ -19,6 +19,7 @@ from informatiebeeld.config.contracts import Extract, PartnerContract, load_cont
 from informatiebeeld.ingest import joint
 from informatiebeeld.ingest.check import RowTransformer
 from informatiebeeld.ingest.discover import NOT_A_DELIVERY, Delivery, discover
+from informatiebeeld.ingest.failures import WAREHOUSE_GONE, unexpected
 from informatiebeeld.ingest.load import LoadResult, LoadState, NullCopy, judge, load_file, stream_rows
 from informatiebeeld.ingest.quarantine import quarantine_file
 from informatiebeeld.ingest.read import iter_rows, sha256_of
@@ -28,9 +29,6 @@ from informatiebeeld.privacy.scrub import safe_name
 from informatiebeeld.warehouse import ledger, locks
 
 log = logging.getLogger(__name__)
-
-# Errors that mean the warehouse itself is gone: no other file could load either.
-WAREHOUSE_GONE = (psycopg.OperationalError, psycopg.InterfaceError)
 
 
 def ingest_partner(
@@ -49,14 +47,14 @@ def ingest_partner(
     with locks.partner_lock(conn, region, partner):
         ledger.require_current_key(conn, region, key)
         ledger.mark_interrupted(conn, region, partner)
-        _, refused = joint.split_joint_deliveries(conn, region, contract, up_to, root)
+        refused = joint.split_joint_deliveries(conn, region, contract, up_to, root)
         for delivery in [*refused, *discover(region, partner, up_to, root)]:
             try:
                 results.append(_ingest_one(conn, delivery, contract, key, run_id))
             except WAREHOUSE_GONE:
                 raise
             except Exception as error:  # the last safety net: never let one file end the night
-                results.append(_refuse(conn, delivery, contract, key, run_id, *_unexpected(error)))
+                results.append(_refuse(conn, delivery, contract, key, run_id, *unexpected(error)))
     return results
 
 
@@ -73,16 +71,6 @@ def _ingest_one(
         return _refuse(conn, delivery, contract, key, run_id, delivery.refused, message)
     assert extract is not None
     return load_file(conn, delivery.region, contract, extract, delivery.path, delivery.delivery_date, key, run_id)
-
-
-def _unexpected(error: Exception) -> tuple[str, str]:
-    """Rule and message for an error nobody foresaw; third-party texts may echo content, so only
-    the error's kind is kept."""
-    if isinstance(error, OSError):
-        return "file_system", f"the file could not be handled ({type(error).__name__}, errno {error.errno})"
-    if isinstance(error, psycopg.Error):
-        return "warehouse_refused", f"the warehouse refused the file ({type(error).__name__}, {error.sqlstate})"
-    return "unexpected_error", f"the file could not be handled ({type(error).__name__})"
 
 
 def _entry_sha256(path: Path) -> str:
