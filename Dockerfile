@@ -6,6 +6,10 @@ FROM apache/airflow:3.3.2-python3.11
 # Creating it here, owned by airflow:0 and group-writable, gives a fresh volume the right
 # ownership and keeps it usable for any AIRFLOW_UID (the image always runs with GID 0).
 USER root
+# Chromium prints the informatiebeelden as PDF (documents task); fonts-dejavu is the documents' font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN mkdir -p /opt/informatiebeeld/state \
     && chown -R airflow:0 /opt/informatiebeeld \
     && chmod -R g+rwX /opt/informatiebeeld

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 UV_VERSION := 0.13.9
 
-.PHONY: demo test lint venv manifest lock clean-state bench
+.PHONY: demo test lint venv manifest lock clean-state bench chromium portal airflow-ui
 
 venv: $(STAMP)
 
@@ -19,13 +19,25 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 # Runs the nightly pipeline on generated demo data: embedded warehouse, real Airflow DAG runs.
-demo: venv
+demo: venv chromium
 	$(BIN)/informatiebeeld demo $(if $(REGIONS),--regions $(REGIONS),)
+
+# After `make demo`: the documents, dbt docs and Data Docs on http://127.0.0.1:8765/, and the Airflow UI.
+portal: venv
+	$(BIN)/informatiebeeld serve
+
+airflow-ui: venv
+	$(BIN)/informatiebeeld airflow api-server --host 127.0.0.1 --port 8080
 
 # The whole test suite, against its own embedded warehouse (never the demo one). Files are handed out in
 # the order tests/conftest.py sorts them (longest first); xdist would reorder them by number of tests.
-test: venv
+test: venv chromium
 	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+
+# The headless browser that prints the documents' PDFs and that the document tests open pages in.
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 lint: venv
 	$(BIN)/ruff check include dags tests

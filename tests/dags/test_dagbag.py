@@ -93,7 +93,17 @@ def test_transform_is_one_dbt_build_with_a_sensor_per_model_after_it(dagbag) -> 
 def test_national_dag_waits_for_regional_publications(dagbag) -> None:  # type: ignore[no-untyped-def]
     dag = dagbag.dags["informatiebeeld_liec_nationaal"]
     assert "Asset" in type(dag.timetable).__name__
-    assert len(dag.tasks) == 1
+    assert {t.task_id for t in dag.tasks} == {"publish_national", "render_national_documents"}
+    assert dag.get_task("render_national_documents").upstream_task_ids == {"publish_national"}
+
+
+def test_documents_are_rendered_only_after_a_night_that_published(dagbag) -> None:  # type: ignore[no-untyped-def]
+    dag = dagbag.dags["informatiebeeld_noord_nederland"]
+    for task_id in ("documents.render_documents", "documents.dbt_docs"):
+        task = dag.get_task(task_id)
+        # run_summary fails a night that did not publish, so nothing is rendered from an old state by mistake
+        assert task.upstream_task_ids == {"run_summary"}, task_id
+        assert task.trigger_rule == "all_success"
 
 
 def test_retention_dag_purges_every_region(dagbag) -> None:  # type: ignore[no-untyped-def]

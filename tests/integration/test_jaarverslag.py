@@ -101,3 +101,31 @@ def test_export_writes_the_annual_report_layout_with_a_national_total(published,
 def test_export_of_an_unpublished_year_says_so(published, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["export-jaarverslag", "--year", "2019", "--out", str(tmp_path)]) == 1
     assert "no figures for 2019" in capsys.readouterr().err
+
+
+def test_the_jaarverslag_pages_lay_out_the_tables_as_the_export_does(published, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.browser import chromium
+
+    assert main(["rapport", "--region", "landelijk", "--out", str(tmp_path)]) == 0
+    assert main(["rapport", "--region", REGION, "--gemeente", "GM0772", "--thema", "drugs", "--no-pdf",
+                 "--out", str(tmp_path)]) == 0  # fmt: skip
+    printed = capsys.readouterr().out
+    assert "2 documents in" in printed and "PDF: 0 (not asked for)" in printed
+    national = next((tmp_path / "landelijk").glob("*/jaarverslag.html"))
+    assert national.with_suffix(".pdf").is_file()
+    regional = next((tmp_path / REGION).glob("*/"))
+    assert sorted(p.relative_to(regional).as_posix() for p in regional.rglob("*.html")) == [
+        f"gemeente/GM0772-{RUN_DATE.year}.html",
+        "index.html",
+        f"thema/drugs-{RUN_DATE.year}.html",
+    ], "only what was asked for"
+    expected = _table1(published, 2024)["casussen_behandeld"][0]
+    with chromium() as browser:
+        page = browser.visit(national.as_uri(), "jaarverslag-landelijk").page
+        table = page.locator('table.jaarverslag[data-jaar="2024"]').first
+        header = table.locator("th").all_inner_texts()
+        cases = table.locator("tr", has_text="Aantal behandelde casussen").locator("td").all_inner_texts()
+        footnotes = page.locator('table.jaarverslag[data-jaar="2024"] + ol.note').first.inner_text()
+    assert header == ["", "Taskforce-RIEC Brabant-Zeeland", "Landelijk totaal"]
+    assert cases == ["Aantal behandelde casussen", f"{expected} [1]", str(expected)]
+    assert "Gezamenlijk gerapporteerd als Taskforce-RIEC Brabant-Zeeland" in footnotes

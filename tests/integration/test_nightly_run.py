@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -18,9 +19,10 @@ import pytest
 from stdnum.nl import bsn as stdnum_bsn
 
 from informatiebeeld.config import reference
-from informatiebeeld.config.contracts import load_contracts
+from informatiebeeld.config.contracts import load_contracts, load_regions
 from informatiebeeld.ingest.read import iter_rows
 from informatiebeeld.orchestration.airflow_env import airflow_environment
+from informatiebeeld.orchestration.progress import start_following
 from informatiebeeld.publish.gate import GateFailed, run_gate
 from informatiebeeld.publish.publication import build_candidate
 from informatiebeeld_demo import generator as demo
@@ -39,14 +41,24 @@ def nightly_run(warehouse_params, dbt_manifest):  # type: ignore[no-untyped-def]
     files = demo.generate(landing, RUN_DATE, [REGION], scale=0.3, seed=7)
     env = {**os.environ, **airflow_environment(warehouse_params)}
     subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True)
+    # What `make demo` prints while the run works, read from Airflow's metadata database.
+    progress: list[str] = []
+    thread, stop = start_following(warehouse_params, f"informatiebeeld_{REGION}", datetime.now(UTC), progress.append)
     run = subprocess.run(
         [AIRFLOW, "dags", "test", f"informatiebeeld_{REGION}", RUN_DATE.isoformat()],
         env=env,
         capture_output=True,
         text=True,
     )
+    stop.set()
+    thread.join(timeout=60)
     (TEST_STATE / "nightly_run.log").write_text(run.stdout + run.stderr, encoding="utf-8")
     assert run.returncode == 0, run.stderr[-4000:]
+    assert progress[0] == "    ingest.begin_night: success" or progress[0].startswith(
+        "    ingest.begin_night: success "
+    )
+    assert any(line.startswith("    documents.render_documents: success") for line in progress), progress
+    assert any("models built and tested" in line for line in progress), progress
     return warehouse_params, files, run.stdout + run.stderr
 
 
@@ -167,3 +179,177 @@ def test_deliveries_honour_their_contract_formats(nightly_run) -> None:  # type:
         header = next(csv.reader(handle, delimiter=";"))
     assert header[0] == "afpak_nummer"
     assert "bibob_dossiers.xlsx" in by_name
+
+
+# The documents the night rendered, opened as a person opens them.
+
+
+def _dutch(value: int) -> str:
+    return f"{value:,d}".replace(",", ".")
+
+
+def _documents_folder() -> Path:
+    return TEST_STATE / "documents" / REGION / RUN_DATE.isoformat()
+
+
+def test_the_night_renders_every_gemeente_every_thema_and_the_jaarverslag(nightly_run) -> None:  # type: ignore[no-untyped-def]
+    folder = _documents_folder()
+    year = RUN_DATE.year
+    gemeenten = {f"{code}-{year}" for code in reference.gemeenten_of_region(REGION, RUN_DATE)}
+    themas = {f"{code}-{year}" for code in reference.thema_codes()}
+    assert {p.stem for p in (folder / "gemeente").glob("*.html")} == gemeenten
+    assert {p.stem for p in (folder / "thema").glob("*.html")} == themas
+    assert {p.stem for p in (folder / "gemeente").glob("*.pdf")} == gemeenten, "a PDF of each"
+    assert (folder / "jaarverslag.html").is_file() and (folder / "jaarverslag.pdf").is_file()
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="gemeente/{name}.html"' in index for name in gemeenten)
+    assert all(f'href="thema/{name}.pdf"' in index for name in themas)
+    assert (TEST_STATE / "dbt" / REGION / "target" / "catalog.json").is_file(), "dbt docs for the portal"
+
+
+def _pick_gemeente(conn: psycopg.Connection) -> str:
+    """A gemeente whose themes of the year hold a suppressed count, and the most published non-zero ones."""
+    return conn.execute(
+        f"""select gemeente_code from {REGION}_published.gemeente_informatiebeeld_periode
+            where periode_soort = 'jaar' and jaar = %s
+            group by gemeente_code
+            having bool_or('records_totaal' = any(onderdrukt))
+            order by count(*) filter (where records_totaal > 0) desc, gemeente_code limit 1""",
+        (RUN_DATE.year,),
+    ).fetchone()[0]
+
+
+def test_documents_show_the_marts_numbers_and_suppressed_cells_as_suppressed(nightly_run) -> None:  # type: ignore[no-untyped-def]
+    from tests.browser import chromium, pdf_pages
+
+    params, _, _ = nightly_run
+    with psycopg.connect(params.conninfo()) as conn:
+        gemeente = _pick_gemeente(conn)
+        themas = conn.execute(
+            f"""select thema_code, records_totaal, 'records_totaal' = any(onderdrukt)
+                from {REGION}_published.gemeente_informatiebeeld_periode
+                where gemeente_code = %s and periode_soort = 'jaar' and jaar = %s""",
+            (gemeente, RUN_DATE.year),
+        ).fetchall()
+        politie = conn.execute(
+            f"""select jaar, politie_incidenten, 'politie_incidenten' = any(onderdrukt)
+                from {REGION}_published.gemeente_overzicht where gemeente_code = %s order by jaar""",
+            (gemeente,),
+        ).fetchall()
+    expected = {code: "x" if suppressed else _dutch(value) for code, value, suppressed in themas}
+    page_name = f"{gemeente}-{RUN_DATE.year}"
+    with chromium() as browser:
+        visit = browser.visit((_documents_folder() / "gemeente" / f"{page_name}.html").as_uri(), f"gemeente-{gemeente}")
+        shown = {
+            row.get_attribute("data-thema"): row.locator("td").nth(1).inner_text().strip()
+            for row in visit.page.locator("#themas tr[data-thema]").all()
+        }
+        kerncijfers = visit.page.locator('#kerncijfers tr[data-bron="politie_incidenten"] td').all_inner_texts()[1:]
+        chart_texts = visit.page.locator("#themas-grafiek svg text").evaluate_all("els => els.map(e => e.textContent)")
+        chart_x = [t for t in chart_texts if t.strip() == "x"]
+        for name, url in (("thema-drugs", _documents_folder() / "thema" / f"drugs-{RUN_DATE.year}.html"),
+                          ("jaarverslag", _documents_folder() / "jaarverslag.html"),
+                          ("index", _documents_folder() / "index.html")):  # fmt: skip
+            other = browser.visit(url.as_uri(), name)
+            assert other.console_errors == [], name
+            assert all(u.startswith("file://") for u in other.requests), [u for u in other.requests if "file:" not in u]
+    assert shown == expected, "the page's counts are the published mart's; suppressed ones are x"
+    assert "x" in shown.values() and any(v != "x" for v in shown.values())
+    assert kerncijfers == ["x" if s else _dutch(v) for _, v, s in politie]
+    assert len(chart_x) == sum(1 for *_, suppressed in themas if suppressed), "a suppressed bar is an x, not a 0"
+    assert visit.console_errors == []
+    assert all(url.startswith("file://") for url in visit.requests), "no request leaves the machine"
+    pages, sizes = pdf_pages(_documents_folder() / "gemeente" / f"{page_name}.pdf")
+    assert pages >= 2 and sizes == {(595, 842)}, (pages, sizes)
+
+
+def test_the_portal_serves_documents_and_dbt_docs_from_localhost_only(nightly_run) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from informatiebeeld.documents.portal import make_server
+    from tests.browser import chromium
+
+    server = make_server(0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with chromium() as browser:
+            home = browser.visit(base + "/", "portal")
+            links = home.page.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+            assert f"/documents/{REGION}/{RUN_DATE.isoformat()}/" in links
+            assert f"/dbt/{REGION}/" in links
+            assert f"/datadocs/{REGION}/" in links
+            assert "Airflow UI" in home.page.inner_text("body")
+            documents = browser.visit(base + f"/documents/{REGION}/{RUN_DATE.isoformat()}", "portal-documents")
+            assert documents.page.locator("a[href^='gemeente/']").count() >= 2
+            dbt = browser.visit(base + f"/dbt/{REGION}/", "portal-dbt-docs")
+            dbt.page.wait_for_function("document.body.innerText.includes('belastingdienst')", timeout=60_000)
+            data_docs = browser.visit(base + f"/datadocs/{REGION}/", "portal-data-docs")
+            assert "geslaagd" in data_docs.page.inner_text("body")
+            result = data_docs.page.locator("a[href^='validations/']").first.get_attribute("href")
+            validation = browser.visit(base + f"/datadocs/{REGION}/{result}", "portal-data-docs-validation")
+            for visit in (home, documents, dbt, data_docs, validation):
+                assert all(u.startswith((base, "data:", "blob:")) for u in visit.requests), visit.url
+            assert home.console_errors == documents.console_errors == data_docs.console_errors == []
+            assert validation.console_errors == []
+            # dbt's own page asks for a few of its templates before AngularJS fills them in: those
+            # 404s on this origin are dbt's, and the only errors allowed there.
+            assert all("%7B%7B" in u or "require(" in u for u in dbt.failed_responses), dbt.failed_responses
+            assert all(e.startswith("Failed to load resource") for e in dbt.console_errors), dbt.console_errors
+        for path in ("/documents/../../../etc/passwd", "/documents/%2e%2e/%2e%2e/airflow/airflow.cfg",
+                     f"/dbt/{REGION}/run_results.json"):  # fmt: skip
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(base + path, timeout=10)
+            assert refused.value.code == 404, path
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_airflow_ui_lists_the_regional_dags_with_no_import_errors(nightly_run) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    from tests.browser import SCREENSHOTS, chromium
+
+    params, _, _ = nightly_run
+    env = {**os.environ, **airflow_environment(params)}
+    subprocess.run([AIRFLOW, "dags", "reserialize"], env=env, check=True, capture_output=True, timeout=600)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    log = (TEST_STATE / "airflow-ui.log").open("w")
+    server = subprocess.Popen([AIRFLOW, "api-server", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                              stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                urllib.request.urlopen(base + "/api/v2/monitor/health", timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "the Airflow UI did not come up"
+                time.sleep(2)
+
+        def api(path: str) -> dict:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                return json.load(response)
+
+        dags = {d["dag_id"] for d in api("/api/v2/dags?limit=100")["dags"]}
+        assert {f"informatiebeeld_{r}" for r in load_regions()} | {"informatiebeeld_liec_nationaal"} <= dags
+        assert api("/api/v2/importErrors")["total_entries"] == 0
+        with chromium() as browser:
+            page = browser.visit(base + "/dags", "airflow-ui-dags")
+            page.page.wait_for_function("document.body.innerText.includes('informatiebeeld_noord_nederland')",
+                                        timeout=120_000)  # fmt: skip
+            page.page.screenshot(path=str(SCREENSHOTS / "airflow-ui-dags.png"), full_page=True)
+            (TEST_STATE / "airflow-ui-requests.txt").write_text("\n".join(page.requests), encoding="utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()

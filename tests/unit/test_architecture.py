@@ -16,7 +16,7 @@ PACKAGE = "informatiebeeld"
 DEMO_PACKAGE = "informatiebeeld_demo"
 
 # Lowest first: a room may import from its own and lower rooms only.
-LAYERS = ["config", "privacy", "warehouse", "ingest", "governance", "publish", "orchestration", "cli"]
+LAYERS = ["config", "privacy", "warehouse", "ingest", "governance", "publish", "documents", "orchestration", "cli"]
 
 # Which rooms may import the heavy frameworks at all (inside functions or not).
 FRAMEWORKS = {

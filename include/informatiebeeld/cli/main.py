@@ -178,9 +178,15 @@ def cmd_national(args: argparse.Namespace) -> int:
     return 0
 
 
-def airflow_command(params: ConnectionParams, *airflow_args: str, log_name: str | None = None) -> None:
-    """Run an airflow command with the local environment; with log_name, its output goes to a log file."""
+def airflow_command(
+    params: ConnectionParams, *airflow_args: str, log_name: str | None = None, follow_dag: str | None = None
+) -> None:
+    """Run an airflow command with the local environment; with log_name, its output goes to a log file;
+    with follow_dag, each task of that DAG's run is reported as it finishes."""
+    from datetime import UTC, datetime
+
     from informatiebeeld.orchestration.airflow_env import airflow_environment
+    from informatiebeeld.orchestration.progress import start_following
 
     env = {**os.environ, **airflow_environment(params)}
     command = [str(Path(sys.executable).parent / "airflow"), *airflow_args]
@@ -189,14 +195,24 @@ def airflow_command(params: ConnectionParams, *airflow_args: str, log_name: str 
         return
     log_path = state_dir() / "logs" / f"{log_name}.log"
     private_dir(log_path.parent)
-    with open_private(log_path, "w", encoding="utf-8") as log_file:
-        completed = subprocess.run(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    following = start_following(params, follow_dag, datetime.now(UTC), _say) if follow_dag else None
+    try:
+        with open_private(log_path, "w", encoding="utf-8") as log_file:
+            completed = subprocess.run(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    finally:
+        if following:
+            following[1].set()
+            following[0].join(timeout=30)
     if completed.returncode != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-60:]
         print("\n".join(tail), file=sys.stderr)
         print(f"airflow {' '.join(airflow_args)} failed; full log: {log_path}", file=sys.stderr)
         raise subprocess.CalledProcessError(completed.returncode, command)
     print(f"  ok; log: {log_path}")
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
 
 
 def cmd_manifest(args: argparse.Namespace) -> int:
@@ -258,11 +274,41 @@ def cmd_demo(args: argparse.Namespace) -> int:
     airflow_command(params, "db", "migrate", log_name="airflow-db-migrate")
     for dag_id in [*(f"informatiebeeld_{r}" for r in regions), "informatiebeeld_liec_nationaal"]:
         print(f"airflow dags test {dag_id} {args.date}", flush=True)
-        airflow_command(params, "dags", "test", dag_id, args.date.isoformat(), log_name=f"{dag_id}-{args.date}")
+        airflow_command(params, "dags", "test", dag_id, args.date.isoformat(), log_name=f"{dag_id}-{args.date}",
+                        follow_dag=dag_id)  # fmt: skip
     print_deliveries(params, regions)
     print_published(params)
-    print_connect_help(params)
+    print_where_to_look(params, regions[0])
     return 0
+
+
+def print_where_to_look(params: ConnectionParams, region: str) -> None:
+    """The end of the demo: the portal, the Airflow UI, and a login as an analyst (not the superuser)."""
+    from informatiebeeld.documents.portal import HOST, airflow_ui_url
+
+    login, passfile = demo_analyst_login(params, region)
+    analyst = ConnectionParams(params.host, params.port, login, "", params.dbname, sslmode=params.sslmode)
+    print("\nThe informatiebeelden, dbt docs and Data Docs, in one portal:")
+    print(f"  make portal        then open http://{HOST}:8765/")
+    print("The Airflow UI (the regional DAGs, their runs and task logs):")
+    print(f"  make airflow-ui    then open {airflow_ui_url()} (local login: every user is admin)")
+    print(f"Connect as an analyst of {region} (reads only {region}_published):")
+    print(f"  psql '{analyst.public_dsn(passfile)}'")
+
+
+def demo_analyst_login(params: ConnectionParams, region: str) -> tuple[str, Path]:
+    """A demo login in the region's analyst role, its password in a passfile of its own."""
+    import secrets
+
+    from informatiebeeld.config.private import write_private
+    from informatiebeeld.warehouse import roles
+
+    login = f"demo_analist_{region}"
+    password = secrets.token_urlsafe(24)
+    with connect(params, autocommit=True) as conn:
+        roles.ensure_login(conn, login, roles.analyst_role(region), password)
+    passfile = write_private(state_dir() / "warehouse" / f"pgpass-{login}", f"*:*:*:{login}:{password}\n")
+    return login, passfile
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -396,6 +442,34 @@ def cmd_export_jaarverslag(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rapport(args: argparse.Namespace) -> int:
+    """Documents by hand, the same the nightly task writes."""
+    from informatiebeeld.documents.published import NothingPublished
+    from informatiebeeld.documents.render import render_national, render_region
+
+    out_root = Path(args.out) if args.out else None
+    try:
+        with connect(resolve(), autocommit=True) as conn:
+            if args.region == "landelijk":
+                rendered = render_national(conn, out_root=out_root, want_pdf=not args.no_pdf)
+            else:
+                rendered = render_region(conn, args.region, args.year, args.gemeente, args.thema, out_root,
+                                         want_pdf=not args.no_pdf)  # fmt: skip
+    except (NothingPublished, LookupError) as error:
+        print(error.args[0] if error.args else error, file=sys.stderr)
+        return 1
+    print(f"{len(rendered.html)} documents in {rendered.folder} (index.html)")
+    print(f"PDF: {len(rendered.pdf)}" + (f" ({rendered.pdf_skipped})" if rendered.pdf_skipped else ""))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from informatiebeeld.documents.portal import serve
+
+    serve(args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="informatiebeeld", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -489,6 +563,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="folder for the files")
     export.add_argument("--schema", default="liec_published", help="schema to read (default liec_published)")
     export.set_defaults(func=cmd_export_jaarverslag)
+
+    rapport = sub.add_parser("rapport", help="render the informatiebeelden of a region (or 'landelijk') as documents")
+    rapport.add_argument("--region", required=True, choices=[*sorted(load_regions()), "landelijk"])
+    rapport.add_argument("--gemeente", nargs="+", metavar="GM", help="only these gemeenten (GM codes)")
+    rapport.add_argument("--thema", nargs="+", help="only these thema codes")
+    rapport.add_argument("--year", type=int, help="default: the year of the peildatum")
+    rapport.add_argument("--out", help="default: <state>/documents")
+    rapport.add_argument("--no-pdf", action="store_true", help="HTML only")
+    rapport.set_defaults(func=cmd_rapport)
+
+    serve = sub.add_parser("serve", help="the local portal on 127.0.0.1: documents, dbt docs, Data Docs")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -26,6 +26,9 @@ def airflow_environment(params: ConnectionParams) -> dict[str, str]:
         "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
         "AIRFLOW__API_AUTH__JWT_SECRET": keys.local_secrets(["airflow_jwt_secret"])["airflow_jwt_secret"],
         "AIRFLOW__CORE__FERNET_KEY": "",
+        # The local state's UI (`make airflow-ui`, on 127.0.0.1 only) needs no login; the compose stack
+        # uses the FAB auth manager with real users.
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
         "INFORMATIEBEELD_STATE_DIR": str(state_dir()),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT / "include"), os.environ.get("PYTHONPATH")])),
         "GX_ANALYTICS_ENABLED": "False",

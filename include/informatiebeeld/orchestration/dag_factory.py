@@ -81,6 +81,10 @@ only when it passes, swaps the marts into `{code}_published` for analysts.
 - *run_summary*: always runs last and records loads, rejections, quarantine, gate results and
   stale partners in `meta.run_summaries` (`informatiebeeld status`); it fails when the night did
   not publish, so the run is marked failed.
+- *documents* (after a night that published): `render_documents` writes the informatiebeelden
+  (HTML, and PDF where Chromium is installed) to `documents/{code}/<peildatum>/`, reading the
+  published schema as the analysts' role; `dbt_docs` writes the dbt docs for the portal
+  (`informatiebeeld serve`). A failure here leaves the publication as it is: clear the task.
 - Every task failure is logged and, when configured, sent to the webhook / e-mail of
   `INFORMATIEBEELD_NOTIFY_*`.
 - Reruns are safe: files already loaded (same sha256) are not loaded again.
@@ -248,7 +252,28 @@ def build_regional_dag(region: Region) -> DAG:
                 raise AirflowFailException(f"night not published for {code}: {failures}")
             return {k: summary[k] for k in ("files", "rows_loaded", "rows_rejected", "stale_partners")}
 
-        ingest_group >> transform >> validate_group >> publish_group >> run_summary()
+        with TaskGroup("documents") as documents_group:
+
+            @task(retries=1)
+            def render_documents() -> dict[str, Any]:
+                """The gemeentelijke and thematische informatiebeelden and the jaarverslag page, from the
+                published schema as analysts read it, into a dated folder (HTML and PDF)."""
+                from informatiebeeld.orchestration import nightly
+
+                return nightly.render_documents(warehouse_params(), code)
+
+            @task(retries=1)
+            def dbt_docs(**context: Any) -> dict[str, Any]:
+                """dbt docs generate: the models and columns behind the marts, for the local portal."""
+                from informatiebeeld.orchestration import nightly
+
+                return nightly.generate_dbt_docs(warehouse_params(), code, _run_date(context))
+
+            render_documents()
+            dbt_docs()
+
+        # Documents only after a night that published; a failed rendering fails the run, not the publication.
+        ingest_group >> transform >> validate_group >> publish_group >> run_summary() >> documents_group
     return dag
 
 
@@ -284,7 +309,14 @@ def build_national_dag() -> DAG:
 
             return publication.publish_national(warehouse_params(), context["run_id"])
 
-        publish_national()
+        @task(retries=1)
+        def render_national_documents() -> dict[str, Any]:
+            """The national jaarverslag page from liec_published (an asset-triggered run has no logical date)."""
+            from informatiebeeld.orchestration import nightly
+
+            return nightly.render_national_documents(warehouse_params())
+
+        publish_national() >> render_national_documents()
     return dag
 
 

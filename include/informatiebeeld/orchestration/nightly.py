@@ -103,6 +103,7 @@ def run_dbt(params: ConnectionParams, args: list[str], region: str, peildatum: d
     from dbt.cli.main import dbtRunner
 
     os.environ.update(params.dbt_env())
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"  # and dbt docs then embeds no tracking call
     target = private_dir(state_dir() / "dbt" / region)  # 0700: dbt's target and logs stay the service user's
     command = [
         *args,
@@ -144,6 +145,32 @@ def publish_region(params: ConnectionParams, region: str, run_id: str) -> dict[s
     from informatiebeeld.publish import publication
 
     return {"region": region, "published": publication.publish_region(params, region, run_id)}
+
+
+def render_documents(params: ConnectionParams, region: str) -> dict[str, Any]:
+    """The region's informatiebeelden as documents, from what it just published, and its dbt docs."""
+    from informatiebeeld.documents.render import render_region
+
+    with connect(params, autocommit=True) as conn:
+        rendered = render_region(conn, region)
+    return {"region": region, **rendered.counts()}
+
+
+def generate_dbt_docs(params: ConnectionParams, region: str, peildatum: date) -> dict[str, Any]:
+    """dbt docs of the region's project (models, columns, lineage; no data), for the local portal."""
+    run_dbt(params, ["docs", "generate"], region, peildatum)
+    return {"region": region, "dbt_docs": str(dbt_docs_dir(region))}
+
+
+def dbt_docs_dir(region: str) -> Path:
+    return state_dir() / "dbt" / region / "target"
+
+
+def render_national_documents(params: ConnectionParams, on: date | None = None) -> dict[str, Any]:
+    from informatiebeeld.documents.render import render_national
+
+    with connect(params, autocommit=True) as conn:
+        return render_national(conn, on=on).counts()
 
 
 def run_region(params: ConnectionParams, region: str, run_date: date, run_id: str) -> dict[str, Any]:

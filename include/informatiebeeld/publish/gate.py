@@ -366,10 +366,11 @@ def _gx_context(params: ConnectionParams) -> tuple[Any, Any, Any]:
 
 
 def validate_schema(
-    params: ConnectionParams, region: str, schema: str, peildatum: date | None = None
+    params: ConnectionParams, region: str, schema: str, peildatum: date | None = None, docs_dir: Path | None = None
 ) -> list[SuiteOutcome]:
     """Every published mart's suite (committed plus run-time checks) and the disclosure checks, on
-    ``schema``; the gemeenten expected are the region's on the marts' peildatum (today's without one)."""
+    ``schema``; the gemeenten expected are the region's on the marts' peildatum (today's without one).
+    With ``docs_dir``, the results are also written there as Data Docs."""
     gx, context, datasource = _gx_context(params)
     threshold = load_regions()[region].suppressie_drempel
     outcomes = []
@@ -384,6 +385,10 @@ def validate_schema(
             expectations = _disclosure_expectations(gx, mart, threshold)
             success, failed = _validate(gx, datasource, context, name, schema, mart, expectations)
             outcomes.append(SuiteOutcome(f"disclosure__{mart}", f"{schema}.{mart}", success, failed))
+    if docs_dir is not None:
+        from informatiebeeld.publish.data_docs import build_data_docs
+
+        build_data_docs(context, docs_dir)
     return outcomes
 
 
@@ -408,7 +413,9 @@ def run_gate(params: ConnectionParams, region: str, run_id: str) -> list[SuiteOu
     outcomes += _scan_outcomes(params, region)
     outcomes.append(_file_outcome(region))
     peildatum = date.fromisoformat(recorded[1]) if recorded and recorded[1] else None
-    outcomes += validate_schema(params, region, schema, peildatum)
+    from informatiebeeld.publish.data_docs import data_docs_dir
+
+    outcomes += validate_schema(params, region, schema, peildatum, docs_dir=data_docs_dir(region))
     with connect(params) as conn:
         after, _ = candidate_fingerprint(conn, schema)
         if after != before:

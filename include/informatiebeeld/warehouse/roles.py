@@ -41,6 +41,17 @@ def ensure_role(conn: psycopg.Connection, role: str) -> None:
     )
 
 
+def ensure_login(conn: psycopg.Connection, login: str, group: str, password: str) -> None:
+    """A login role that is a member of ``group`` only (created, or its password renewed)."""
+    ensure_role(conn, group)
+    exists = conn.execute("select 1 from pg_roles where rolname = %s", (login,)).fetchone()
+    verb = "alter" if exists else "create"
+    conn.execute(
+        sql.SQL("{} role {} login password {}").format(sql.SQL(verb), sql.Identifier(login), sql.Literal(password))
+    )
+    conn.execute(sql.SQL("grant {} to {}").format(sql.Identifier(group), sql.Identifier(login)))
+
+
 def _existing(conn: psycopg.Connection, schemas: list[str]) -> list[str]:
     rows = conn.execute("select nspname from pg_namespace where nspname = any(%s)", (schemas,)).fetchall()
     return sorted(r[0] for r in rows)

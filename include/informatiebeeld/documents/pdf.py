@@ -1,0 +1,53 @@
+"""PDFs of the documents, printed by a local Chromium (what a person gets from "print to A4").
+
+One browser prints every page of a run. Chromium is found as ``INFORMATIEBEELD_CHROMIUM`` or on the
+PATH (Debian's ``chromium``); where there is none, the documents stay HTML only and the run says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+# The flags a headless browser on a server needs, and no background traffic of its own.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+
+def find_chromium() -> str | None:
+    configured = os.environ.get("INFORMATIEBEELD_CHROMIUM")
+    if configured:
+        return configured if Path(configured).exists() else None
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def _only_local_files(route: Any) -> None:
+    if route.request.url.startswith("file:"):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def print_pdfs(pages: Iterable[tuple[Path, Path]], chromium: str) -> list[Path]:
+    """Print each (html, pdf) pair as A4 with the page's own margins; returns the PDFs written."""
+    from playwright.sync_api import sync_playwright
+
+    written = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            # Documents are self-contained: anything that is not the file itself is refused.
+            page.route(
+                "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+            )
+            for html, pdf in pages:
+                page.goto(html.resolve().as_uri(), wait_until="load")
+                page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+                written.append(pdf)
+        finally:
+            browser.close()
+    return written

@@ -1,0 +1,177 @@
+"""Rendering a region's documents (or the national one) into a dated folder with an index.
+
+``<documents>/<region>/<peildatum>/`` holds ``index.html``, ``gemeente/<GMxxxx>-<jaar>.html``,
+``thema/<thema>-<jaar>.html`` and ``jaarverslag.html``, each with a PDF next to it where a Chromium is
+available. ``<documents>/landelijk/<date>/`` holds the national jaarverslag page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from informatiebeeld.config.contracts import load_regions
+from informatiebeeld.config.paths import state_dir
+from informatiebeeld.config.private import open_private, private_dir
+from informatiebeeld.documents import pages, pdf
+from informatiebeeld.documents.cells import cell, number
+from informatiebeeld.documents.published import Published, read_national, read_region
+
+log = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+CADANS = {"daily": "dagelijks", "weekly": "wekelijks", "monthly": "maandelijks", "yearly": "jaarlijks"}
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")  # fmt: skip
+NATIONAL = "landelijk"
+_FOOTNOTED_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)((?: \[\d+\])+)")
+
+
+def documents_dir() -> Path:
+    return state_dir() / "documents"
+
+
+def _datum(value: date | datetime) -> str:
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def _jaarverslag(value: Any) -> str:
+    """A cell of the export's layout ("12", "754373.87 [1]", "gg [2]") with its number in Dutch notation."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return number(value, 0 if float(value).is_integer() else 2)
+    footnoted = _FOOTNOTED_NUMBER.fullmatch(str(value))
+    if footnoted:
+        return _jaarverslag(Decimal(footnoted[1])) + footnoted[2]
+    return str(value)
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )  # fmt: skip
+    env.filters.update(datum=_datum, cadans=lambda c: CADANS.get(c, c), jaarverslag=_jaarverslag)
+    env.globals.update(cell=cell, css=(TEMPLATES / "style.css").read_text(encoding="utf-8"))
+    return env
+
+
+@dataclass
+class Rendered:
+    folder: Path
+    html: list[Path] = field(default_factory=list)
+    pdf: list[Path] = field(default_factory=list)
+    pdf_skipped: str | None = None
+
+    def counts(self) -> dict[str, Any]:
+        """For XCom and logs: what was written, no content."""
+        return {"folder": str(self.folder), "html": len(self.html), "pdf": len(self.pdf),
+                "pdf_skipped": self.pdf_skipped}  # fmt: skip
+
+
+def _write(path: Path, template: str, context: dict[str, Any]) -> Path:
+    private_dir(path.parent)
+    with open_private(path, "w", encoding="utf-8") as out:
+        out.write(_environment().get_template(template).render(**context))
+    return path
+
+
+def _common(published: Published, region: str | None) -> dict[str, Any]:
+    regions = load_regions()
+    return {
+        "region_name": regions[region].name if region else "LIEC: alle RIEC's",
+        "threshold": (regions[region] if region else min(regions.values(), key=lambda r: r.suppressie_drempel))
+        .suppressie_drempel,
+        "peildatum": published.peildatum,
+        "generated": datetime.now().astimezone(),
+        "schema": published.schema,
+    }  # fmt: skip
+
+
+def _with_pdfs(rendered: Rendered, want_pdf: bool) -> Rendered:
+    if not want_pdf:
+        rendered.pdf_skipped = "not asked for"
+        return rendered
+    chromium = pdf.find_chromium()
+    if chromium is None:
+        rendered.pdf_skipped = "no Chromium found (set INFORMATIEBEELD_CHROMIUM or install chromium)"
+        log.warning("documents in %s are HTML only: %s", rendered.folder, rendered.pdf_skipped)
+        return rendered
+    rendered.pdf = pdf.print_pdfs(((html, html.with_suffix(".pdf")) for html in rendered.html), chromium)
+    return rendered
+
+
+def render_region(
+    conn: psycopg.Connection,
+    region: str,
+    year: int | None = None,
+    gemeenten: list[str] | None = None,
+    themas: list[str] | None = None,
+    out_root: Path | None = None,
+    want_pdf: bool = True,
+) -> Rendered:
+    """The region's documents from its published schema; every gemeente and thema unless some are asked for."""
+    published = read_region(conn, region)
+    year = year or pages.default_year(published)
+    folder = (out_root or documents_dir()) / region / (published.peildatum or date.today()).isoformat()
+    common = _common(published, region)
+    rendered = Rendered(folder)
+    sections: list[tuple[str, list[dict[str, Any]]]] = []
+    entries = []
+    for code, _ in published.gemeenten():
+        if gemeenten and code not in gemeenten:
+            continue
+        context = pages.gemeente_context(published, code, year)
+        path = _write(folder / "gemeente" / f"{code}-{year}.html", "gemeente.html.j2", {**common, **context})
+        entries.append({"title": context["title"], "html": f"gemeente/{path.name}"})
+        rendered.html.append(path)
+    sections.append(("Gemeentelijke informatiebeelden", entries))
+    entries = []
+    for code, _ in published.themas():
+        if themas and code not in themas:
+            continue
+        context = pages.thema_context(published, code, year)
+        path = _write(folder / "thema" / f"{code}-{year}.html", "thema.html.j2", {**common, **context})
+        entries.append({"title": context["title"], "html": f"thema/{path.name}"})
+        rendered.html.append(path)
+    sections.append(("Thematische informatiebeelden", entries))
+    if not gemeenten and not themas:
+        context = pages.jaarverslag_context(published, published.years(), regional=True)
+        rendered.html.append(_write(folder / "jaarverslag.html", "jaarverslag.html.j2", {**common, **context}))
+        sections.append(("Jaarverslag", [{"title": context["title"], "html": "jaarverslag.html"}]))
+    _with_pdfs(rendered, want_pdf)
+    _index(folder, f"Informatiebeelden {common['region_name']} {year}", common, sections, rendered)
+    log.info("rendered documents of %s: %s", region, rendered.counts())
+    return rendered
+
+
+def render_national(conn: psycopg.Connection, out_root: Path | None = None, want_pdf: bool = True,
+                    on: date | None = None) -> Rendered:  # fmt: skip
+    published = read_national(conn)
+    years = sorted({r["jaar"] for r in published.tables.get("jaarverslag_tabel1", [])})
+    folder = (out_root or documents_dir()) / NATIONAL / (on or date.today()).isoformat()
+    common = _common(published, None)
+    context = pages.jaarverslag_context(published, years, regional=False)
+    rendered = Rendered(folder, [_write(folder / "jaarverslag.html", "jaarverslag.html.j2", {**common, **context})])
+    _with_pdfs(rendered, want_pdf)
+    _index(folder, "Landelijke informatiebeelden", common,
+           [("Jaarverslag", [{"title": context["title"], "html": "jaarverslag.html"}])], rendered)  # fmt: skip
+    return rendered
+
+
+def _index(folder: Path, title: str, common: dict[str, Any], sections: list[Any], rendered: Rendered) -> None:
+    printed = {p.with_suffix(".html") for p in rendered.pdf}
+    for _, entries in sections:
+        for entry in entries:
+            if folder / entry["html"] in printed:
+                entry["pdf"] = entry["html"].removesuffix(".html") + ".pdf"
+    _write(folder / "index.html", "index.html.j2", {**common, "title": title, "sections": sections})
