@@ -254,3 +254,25 @@ def test_no_project_role_can_connect_to_the_airflow_database(two_regions_publish
     conninfo = psycopg.conninfo.make_conninfo(_login(params, role), dbname="airflow")
     with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
         psycopg.connect(conninfo).close()
+
+
+def test_the_demo_ends_with_an_analyst_login_that_reads_only_the_published_schema(
+    two_regions_published, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from informatiebeeld.cli.main import print_where_to_look
+    from informatiebeeld.warehouse.embedded import resolve
+
+    print_where_to_look(resolve(), "limburg")
+    printed = capsys.readouterr().out
+    dsn = next(line.strip().removeprefix("psql ").strip("'") for line in printed.splitlines() if "psql " in line)
+    assert "demo_analist_limburg@" in dsn and "password" not in dsn, "the password stays in its passfile"
+    assert "http://127.0.0.1:8765/" in printed and "make airflow-ui" in printed
+    assert _can_read(dsn, "limburg_published.gemeente_overzicht")
+    for table in (
+        "raw_limburg.politie__betrokkenen",
+        "noord_nederland_published.gemeente_overzicht",
+        "meta.load_ledger",
+    ):
+        assert not _can_read(dsn, table), table
+    print_where_to_look(resolve(), "limburg")  # a second demo renews the password; the new passfile works
+    assert _can_read(dsn, "limburg_published.gemeente_overzicht")
