@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from informatiebeeld.config.publication import MartDisclosure, load_publication_config
+from informatiebeeld.config.publication import Lagged, MartDisclosure, TimeHierarchy, load_publication_config
 from informatiebeeld.publish.disclosure import suppression_mask
 
 RULES = MartDisclosure(key=("gemeente", "thema"), counts=("n",), groups=(("thema",), ("gemeente",)))
@@ -41,3 +41,46 @@ def test_every_published_mart_is_suppressed_or_exempt_with_a_reason() -> None:
     for mart in published_marts():
         assert mart in config.marts or len(config.exempt.get(mart, "")) > 20, mart
     assert not set(config.marts) & set(config.exempt)
+
+
+def _periods(values: dict[tuple[str, str], int], column: str = "n") -> pd.DataFrame:
+    rows = [{"gemeente": "A", "soort": soort, "periode": periode, column: n} for (soort, periode), n in values.items()]
+    return pd.DataFrame(rows).sort_values(["gemeente", "soort", "periode"]).reset_index(drop=True)
+
+
+HIERARCHY = MartDisclosure(
+    key=("gemeente", "soort", "periode"),
+    counts=("n",),
+    time_hierarchy=TimeHierarchy(grain="soort", period="periode"),
+)
+
+
+def test_a_small_month_is_protected_by_a_cell_of_its_kwartaal_that_is_not_zero() -> None:
+    frame = _periods({("maand", "2026-01"): 2, ("maand", "2026-02"): 0, ("maand", "2026-03"): 20,
+                      ("kwartaal", "2026-K1"): 22})  # fmt: skip
+    mask = suppression_mask(frame, HIERARCHY, threshold=5)
+    hidden = set(frame.loc[mask["n"], "periode"])
+    assert "2026-01" in hidden and "2026-02" not in hidden, "a 0 would pin the month to the remainder"
+    assert len(hidden) == 2
+
+
+def test_a_lagged_copy_of_a_suppressed_count_is_suppressed_too() -> None:
+    rules = MartDisclosure(
+        key=("gemeente", "soort", "periode"),
+        counts=("n", "vorige"),
+        time_hierarchy=TimeHierarchy(grain="soort", period="periode"),
+        lagged={"vorige": Lagged(of="n")},
+    )
+    frame = pd.DataFrame([
+        {"gemeente": "A", "soort": "jaar", "periode": "2025", "n": 3, "vorige": None},
+        {"gemeente": "A", "soort": "jaar", "periode": "2026", "n": 40, "vorige": 3},
+    ])  # fmt: skip
+    mask = suppression_mask(frame, rules, threshold=5)
+    assert mask.to_dict("list") == {"n": [True, False], "vorige": [False, True]}
+
+
+def test_a_row_total_with_one_small_part_hides_a_second_part() -> None:
+    rules = MartDisclosure(key=("gemeente",), counts=("a", "b", "c", "totaal"), row_sums={"totaal": ("a", "b", "c")})
+    frame = pd.DataFrame([{"gemeente": "A", "a": 2, "b": 0, "c": 30, "totaal": 32}])
+    mask = suppression_mask(frame, rules, threshold=5)
+    assert mask.iloc[0].to_dict() == {"a": True, "b": False, "c": True, "totaal": False}

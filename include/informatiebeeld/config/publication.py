@@ -22,6 +22,24 @@ def published_marts() -> list[str]:
     return sorted(p.stem for p in SUITES_DIR.glob("*.json"))
 
 
+class TimeHierarchy(BaseModel):
+    """Rows of several period grains in one mart: the months of a kwartaal add up to it, the
+    kwartalen to the jaar (periods written 2026-03, 2026-K1, 2026)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    grain: str  # the key column that says maand, kwartaal or jaar
+    period: str  # the key column with the period itself; the other key columns stay the same
+
+
+class Lagged(BaseModel):
+    """A column that repeats another column of the previous period (``records_vorige_periode``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    of: str
+
+
 class MartDisclosure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -29,6 +47,10 @@ class MartDisclosure(BaseModel):
     counts: tuple[str, ...] = Field(min_length=1)
     groups: tuple[tuple[str, ...], ...] = ()
     derived: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # A count that is the sum of other counts of its row (records_totaal of the per-source counts).
+    row_sums: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    time_hierarchy: TimeHierarchy | None = None
+    lagged: dict[str, Lagged] = Field(default_factory=dict)
 
 
 class PublicationConfig(BaseModel):

@@ -6,6 +6,9 @@ named in the row's ``onderdrukt`` column, so it can never be mistaken for 0.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+import numpy as np
 import pandas as pd
 import psycopg
 from psycopg import sql
@@ -13,31 +16,115 @@ from psycopg import sql
 from informatiebeeld.config.publication import SUPPRESSED_COLUMN, MartDisclosure
 
 
+def parent_period(grain: str, period: str) -> tuple[str, str] | None:
+    """The period a month or quarter adds up to: 2026-03 -> (kwartaal, 2026-K1), 2026-K1 -> (jaar, 2026)."""
+    if grain == "maand":
+        year, month = period.split("-")
+        return "kwartaal", f"{year}-K{(int(month) - 1) // 3 + 1}"
+    if grain == "kwartaal":
+        return "jaar", period.split("-K")[0]
+    return None
+
+
+def previous_period(grain: str, period: str) -> str:
+    if grain == "jaar":
+        return str(int(period) - 1)
+    if grain == "maand":
+        year, month = map(int, period.split("-"))
+        return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    year, quarter = period.split("-K")
+    return f"{int(year) - 1}-K4" if quarter == "1" else f"{year}-K{int(quarter) - 1}"
+
+
+def _relations(frame: pd.DataFrame, rules: MartDisclosure, published: np.ndarray) -> list[list[int]]:
+    """Every set of cells whose sum is known to someone who reads the published tables, as lists of
+    cell numbers (row * number of counts + column): a declared group (its total is published here or
+    in another mart), the months of a kwartaal with the kwartaal (and kwartalen with their jaar), a
+    row's total with its parts, a lagged column with the column it repeats. Cells without a value
+    (NULL, as records_vorige_periode of the first period) are in none."""
+    counts = list(rules.counts)
+    width = len(counts)
+    column = {name: j for j, name in enumerate(counts)}
+    relations: list[list[int]] = []
+
+    def cells(rows: Iterable[int], j: int) -> list[int]:
+        return [i * width + j for i in rows if published[i, j]]
+
+    for group in rules.groups:
+        for rows in frame.groupby(list(group), sort=False).indices.values():
+            relations += [cells(rows, j) for j in range(width)]
+    for total, parts in rules.row_sums.items():
+        for i in range(len(frame)):
+            relations.append(cells([i], column[total]) + [c for p in parts for c in cells([i], column[p])])
+    if rules.time_hierarchy is not None:
+        relations += _period_relations(frame, rules, cells)
+    return [r for r in relations if len(r) >= 2]
+
+
+def _period_relations(
+    frame: pd.DataFrame, rules: MartDisclosure, cells: Callable[[Iterable[int], int], list[int]]
+) -> list[list[int]]:
+    """A kwartaal with its months, a jaar with its kwartalen; a lagged column with what it repeats."""
+    hierarchy = rules.time_hierarchy
+    assert hierarchy is not None
+    column = {name: j for j, name in enumerate(rules.counts)}
+    keys = list(frame[list(rules.key)].itertuples(index=False, name=None))
+    position = {key: i for i, key in enumerate(keys)}
+    grain_at, period_at = rules.key.index(hierarchy.grain), rules.key.index(hierarchy.period)
+
+    def with_period(key: tuple, grain: str, period: str) -> int | None:
+        changed = list(key)
+        changed[grain_at], changed[period_at] = grain, period
+        return position.get(tuple(changed))
+
+    relations: list[list[int]] = []
+    children: dict[int, list[int]] = {}
+    for i, key in enumerate(keys):
+        grain, period = key[grain_at], key[period_at]
+        parent = parent_period(grain, period)
+        parent_row = with_period(key, *parent) if parent else None
+        if parent_row is not None:
+            children.setdefault(parent_row, []).append(i)
+        before = with_period(key, grain, previous_period(grain, period))
+        if before is not None:
+            for lagged, rule in rules.lagged.items():
+                relations.append(cells([i], column[lagged]) + cells([before], column[rule.of]))
+    for parent_row, rows in children.items():
+        relations += [cells([parent_row], j) + cells(rows, j) for j in range(len(rules.counts))]
+    return relations
+
+
 def suppression_mask(frame: pd.DataFrame, rules: MartDisclosure, threshold: int) -> pd.DataFrame:
     """Boolean frame (rows x count columns): True where the cell must be suppressed.
 
-    ``frame`` must be sorted by the key: ties for secondary suppression go to the first row.
+    Primary: every count 1 .. threshold-1. Secondary: as long as a relation (see ``_relations``) holds
+    exactly one suppressed cell, which its others would give away, one more of its cells is
+    suppressed: the smallest count above 0 (a 0 would pin the hidden value to the relation's
+    remainder), a 0 only where the relation has nothing else. ``frame`` must be sorted by the key:
+    ties go to the first row.
     """
-    mask = pd.DataFrame(False, index=frame.index, columns=list(rules.counts))
-    for column in rules.counts:
-        values = frame[column]
-        mask[column] = (values > 0) & (values < threshold)
-    changed = True
-    while changed:
-        changed = False
-        for column in rules.counts:
-            for group in rules.groups:
-                keys = [frame[c] for c in group]
-                suppressed_in_group = mask[column].groupby(keys, sort=False).transform("sum")
-                group_size = frame[column].groupby(keys, sort=False).transform("size")
-                needs_second = (suppressed_in_group == 1) & (group_size >= 2) & ~mask[column]
-                if not needs_second.any():
-                    continue
-                candidates = frame.loc[needs_second, column]
-                picks = candidates.groupby([frame.loc[needs_second, c] for c in group], sort=False).idxmin()
-                mask.loc[picks.to_numpy(), column] = True
-                changed = True
-    return mask
+    values = frame[list(rules.counts)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    published = ~np.isnan(values)
+    suppressed = published & (values > 0) & (values < threshold)
+    width = values.shape[1]
+    flat_values, flat_suppressed = values.reshape(-1), suppressed.reshape(-1)
+    relations = _relations(frame, rules, published)
+    member_of: dict[int, list[int]] = {}
+    for number, relation in enumerate(relations):
+        for cell in relation:
+            member_of.setdefault(cell, []).append(number)
+    pending = list(range(len(relations)))
+    while pending:
+        relation = relations[pending.pop()]
+        hidden = [c for c in relation if flat_suppressed[c]]
+        if len(hidden) != 1:
+            continue
+        open_cells = [c for c in relation if not flat_suppressed[c]]
+        above_zero = [c for c in open_cells if flat_values[c] > 0]
+        pick = min(above_zero, key=lambda c: (flat_values[c], c)) if above_zero else min(open_cells)
+        flat_suppressed[pick] = True
+        pending += member_of.get(pick, [])
+    return pd.DataFrame(flat_suppressed.reshape(-1, width), index=frame.index, columns=list(rules.counts))
 
 
 def suppress_table(conn: psycopg.Connection, schema: str, table: str, rules: MartDisclosure, threshold: int) -> int:

@@ -1,0 +1,194 @@
+"""An attacker who has only the published rows of ``gemeente_informatiebeeld_periode`` and tries to
+recompute its suppressed cells.
+
+What the attacker uses, each relation checked on the unsuppressed marts first (a relation that does
+not hold there is not used, so the attack never "recovers" a wrong value):
+
+- the time hierarchy: the months of a kwartaal add up to the kwartaal, the kwartalen to the jaar;
+- ``records_vorige_periode`` of a period is ``records_totaal`` of the period before;
+- the region's total of a thema in a period, from any gemeente that shows both ``records_totaal``
+  and ``aandeel_in_regio``: the gemeenten's ``records_totaal`` add up to it;
+- ``records_totaal`` is the sum of the row's per-source counts.
+
+Every suppressed cell starts as an interval [0, inf); each relation narrows the intervals of its
+unknown cells (a sum minus the others' bounds), until nothing changes. A cell whose interval is a
+single value is recovered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import psycopg
+from psycopg.rows import dict_row
+
+MART = "gemeente_informatiebeeld_periode"
+SOURCES = ("politie_incidenten", "gemeente_signalen", "bibob_dossiers", "bestuurlijke_maatregelen",
+           "fiscale_signalen", "kvk_inschrijvingen_risicobranche", "riec_casussen")  # fmt: skip
+COUNTS = (*SOURCES, "records_totaal", "records_vorige_periode")
+Cell = tuple[str, str, str, str, str]  # gemeente, thema, periode_soort, periode, column
+
+
+@dataclass
+class Relation:
+    """sum(cells) == total, over cells that are published (known) or suppressed (unknown)."""
+
+    cells: list[Cell]
+    total: float | None = None  # None: the first cell is the total, the others add up to it
+    name: str = ""
+
+
+@dataclass
+class Attack:
+    known: dict[Cell, float] = field(default_factory=dict)
+    unknown: set[Cell] = field(default_factory=set)
+    relations: list[Relation] = field(default_factory=list)
+
+    def intervals(self) -> dict[Cell, tuple[float, float]]:
+        bounds = {cell: (0.0, math.inf) for cell in self.unknown}
+        changed = True
+        while changed:
+            changed = False
+            for relation in self.relations:
+                changed |= self._narrow(relation, bounds)
+        return bounds
+
+    def _narrow(self, relation: Relation, bounds: dict[Cell, tuple[float, float]]) -> bool:
+        # As terms: total cell with -1, parts with +1, sum == -known total.
+        terms = [(c, -1.0) for c in relation.cells[:1]] + [(c, 1.0) for c in relation.cells[1:]]
+        if relation.total is not None:
+            terms = [(c, 1.0) for c in relation.cells]
+        constant = -(relation.total or 0.0)
+        unknown = []
+        for cell, sign in terms:
+            if cell in self.known:
+                constant += sign * self.known[cell]
+            else:
+                unknown.append((cell, sign))
+        if not unknown:
+            return False
+        changed = False
+        for cell, sign in unknown:
+            # sign * x = -constant - sum(others)
+            low_rest = sum(s * (bounds[c][0] if s > 0 else bounds[c][1]) for c, s in unknown if c != cell)
+            high_rest = sum(s * (bounds[c][1] if s > 0 else bounds[c][0]) for c, s in unknown if c != cell)
+            low, high = -constant - high_rest, -constant - low_rest
+            if sign < 0:
+                low, high = -high, -low
+            old_low, old_high = bounds[cell]
+            new_low = max(old_low, math.ceil(low - 1e-9)) if math.isfinite(low) else old_low
+            new_high = min(old_high, math.floor(high + 1e-9)) if math.isfinite(high) else old_high
+            if (new_low, new_high) != (old_low, old_high) and new_low <= new_high:
+                bounds[cell] = (new_low, new_high)
+                changed = True
+        return changed
+
+
+def _rows(conn: psycopg.Connection, schema: str) -> list[dict]:
+    with conn.cursor(row_factory=dict_row) as cursor:
+        cursor.execute(f"select * from {schema}.{MART}")
+        return cursor.fetchall()
+
+
+def _quarter(periode: str) -> str:
+    year, month = periode.split("-")
+    return f"{year}-K{(int(month) - 1) // 3 + 1}"
+
+
+def _previous(soort: str, periode: str) -> str | None:
+    if soort == "jaar":
+        return str(int(periode) - 1)
+    if soort == "maand":
+        year, month = map(int, periode.split("-"))
+        return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    year, quarter = periode.split("-K")
+    return f"{int(year) - 1}-K4" if quarter == "1" else f"{year}-K{int(quarter) - 1}"
+
+
+def _relations(rows: list[dict]) -> list[Relation]:
+    relations: list[Relation] = []
+    cells = {(r["gemeente_code"], r["thema_code"], r["periode_soort"], r["periode"]) for r in rows}
+    quarters: dict[tuple, list] = defaultdict(list)
+    years: dict[tuple, list] = defaultdict(list)
+    for g, t, soort, periode in cells:
+        if soort == "maand":
+            quarters[(g, t, _quarter(periode))].append(periode)
+        elif soort == "kwartaal":
+            years[(g, t, periode.split("-K")[0])].append(periode)
+    for column in COUNTS[:-1]:
+        for (g, t, quarter), months in quarters.items():
+            if (g, t, "kwartaal", quarter) in cells:
+                parts = [(g, t, "maand", m, column) for m in months]
+                relations.append(Relation([(g, t, "kwartaal", quarter, column), *parts], name="kwartaal"))
+        for (g, t, year), quarter_list in years.items():
+            if (g, t, "jaar", year) in cells:
+                parts = [(g, t, "kwartaal", q, column) for q in quarter_list]
+                relations.append(Relation([(g, t, "jaar", year, column), *parts], name="jaar"))
+    for g, t, soort, periode in cells:
+        before = _previous(soort, periode)
+        if before and (g, t, soort, before) in cells:
+            relations.append(Relation([(g, t, soort, periode, "records_vorige_periode"),
+                                       (g, t, soort, before, "records_totaal")], name="vorige"))  # fmt: skip
+        relations.append(Relation([(g, t, soort, periode, "records_totaal"),
+                                   *[(g, t, soort, periode, s) for s in SOURCES]], name="bronnen"))  # fmt: skip
+    return relations
+
+
+def _regional_totals(rows: list[dict]) -> list[Relation]:
+    """The region's total of a thema and period, from a published count and its share of the region."""
+    totals: dict[tuple, float] = {}
+    members: dict[tuple, list[Cell]] = defaultdict(list)
+    for r in rows:
+        key = (r["thema_code"], r["periode_soort"], r["periode"])
+        members[key].append((r["gemeente_code"], *key, "records_totaal"))
+        share, count = r.get("aandeel_in_regio"), r.get("records_totaal")
+        if share and count and "records_totaal" not in (r["onderdrukt"] or []):
+            totals[key] = round(float(count) / float(share))
+    return [Relation(members[key], total=float(total), name="regio") for key, total in totals.items()]
+
+
+def _cell_values(rows: list[dict]) -> dict[Cell, float | None]:
+    values: dict[Cell, float | None] = {}
+    for r in rows:
+        suppressed = set(r["onderdrukt"] or []) if "onderdrukt" in r else set()
+        for column in COUNTS:
+            value = r.get(column)
+            key = (r["gemeente_code"], r["thema_code"], r["periode_soort"], r["periode"], column)
+            values[key] = None if column in suppressed else (float(value) if value is not None else None)
+    return values
+
+
+def holds(relation: Relation, truth: dict[Cell, float | None]) -> bool:
+    values = [truth.get(c) for c in relation.cells]
+    if any(v is None for v in values):
+        return False
+    if relation.total is not None:
+        return abs(sum(values) - relation.total) < 0.5  # type: ignore[arg-type]
+    return abs(values[0] - sum(values[1:])) < 1e-9  # type: ignore[operator]
+
+
+def attack(conn: psycopg.Connection, region: str, published_schema: str | None = None) -> dict[str, object]:
+    """Recompute what can be recomputed of the region's suppressed cells; compare with the marts."""
+    published = _rows(conn, published_schema or f"{region}_published")
+    truth = _cell_values(_rows(conn, f"{region}_marts"))
+    values = _cell_values(published)
+    state = Attack(known={c: v for c, v in values.items() if v is not None},
+                   unknown={c for c, v in values.items() if v is None and truth.get(c) is not None})  # fmt: skip
+    candidates = _relations(published) + _regional_totals(published)
+    state.relations = [r for r in candidates if holds(r, truth)]
+    used = defaultdict(int)
+    for relation in state.relations:
+        used[relation.name] += 1
+    intervals = state.intervals()
+    recovered = {c: low for c, (low, high) in intervals.items() if low == high}
+    wrong = {c for c, value in recovered.items() if value != truth[c]}
+    return {
+        "suppressed": len(state.unknown),
+        "relations": dict(used),
+        "recovered": len(recovered),
+        "recovered_zero": sum(1 for c, value in recovered.items() if truth[c] == 0),
+        "recovered_small": sorted(c for c, value in recovered.items() if 0 < (truth[c] or 0) < 5),
+        "wrong": len(wrong),
+    }
