@@ -183,8 +183,6 @@ def airflow_command(
 ) -> None:
     """Run an airflow command with the local environment; with log_name, its output goes to a log file;
     with follow_dag, each task of that DAG's run is reported as it finishes."""
-    from datetime import UTC, datetime
-
     from informatiebeeld.orchestration.airflow_env import airflow_environment
     from informatiebeeld.orchestration.progress import start_following
 
@@ -195,7 +193,7 @@ def airflow_command(
         return
     log_path = state_dir() / "logs" / f"{log_name}.log"
     private_dir(log_path.parent)
-    following = start_following(params, follow_dag, datetime.now(UTC), _say) if follow_dag else None
+    following = start_following(params, follow_dag, _say) if follow_dag else None
     try:
         with open_private(log_path, "w", encoding="utf-8") as log_file:
             completed = subprocess.run(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)

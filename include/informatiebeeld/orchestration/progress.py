@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime
 
 import psycopg
 
@@ -19,27 +18,36 @@ FINISHED = ("success", "failed", "upstream_failed", "skipped", "removed")
 TRANSFORM_STEP = 25
 
 
-def _finished_tasks(conn: psycopg.Connection, dag_id: str, since: datetime) -> list[tuple[str, str, float | None]]:
+def _existing_runs(params: ConnectionParams, dag_id: str) -> list[str]:
+    """The DAG's runs before this one (``dags test`` dates its run at the logical date, so the
+    new run is told apart by its id, not its start)."""
+    try:
+        with connect(params.with_db(AIRFLOW_DB)) as conn:
+            return [r[0] for r in conn.execute("select run_id from dag_run where dag_id = %s", (dag_id,))]
+    except psycopg.Error:  # a metadata database without its tables yet
+        return []
+
+
+def _finished_tasks(conn: psycopg.Connection, dag_id: str, before: list[str]) -> list[tuple[str, str, float | None]]:
     rows = conn.execute(
-        """select ti.task_id, ti.state, extract(epoch from ti.end_date - ti.start_date)
-           from task_instance ti join dag_run dr on dr.dag_id = ti.dag_id and dr.run_id = ti.run_id
-           where ti.dag_id = %s and dr.start_date >= %s and ti.state = any(%s)
-           order by ti.end_date""",
-        (dag_id, since, list(FINISHED)),
+        """select task_id, state, extract(epoch from end_date - start_date) from task_instance
+           where dag_id = %s and run_id <> all(%s) and state = any(%s)
+           order by end_date""",
+        (dag_id, before, list(FINISHED)),
     ).fetchall()
     return [(task_id, state, float(seconds) if seconds is not None else None) for task_id, state, seconds in rows]
 
 
-def follow(params: ConnectionParams, dag_id: str, since: datetime, stop: threading.Event,
+def follow(params: ConnectionParams, dag_id: str, before: list[str], stop: threading.Event,
            say: Callable[[str], None] = print, every: float = 2.0) -> None:  # fmt: skip
-    """Report each task of the run started after ``since`` as it finishes, until ``stop`` is set."""
+    """Report each task of a run not in ``before`` as it finishes, until ``stop`` is set."""
     reported: set[str] = set()
     transform_done = 0
     while True:
         stopping = stop.wait(every)
         try:
             with connect(params.with_db(AIRFLOW_DB)) as conn:
-                finished = _finished_tasks(conn, dag_id, since)
+                finished = _finished_tasks(conn, dag_id, before)
         except psycopg.Error:  # the run is still creating its tables, or the database is busy
             finished = []
         for task_id, state, seconds in finished:
@@ -60,10 +68,12 @@ def follow(params: ConnectionParams, dag_id: str, since: datetime, stop: threadi
 
 
 def start_following(
-    params: ConnectionParams, dag_id: str, since: datetime, say: Callable[[str], None] = print
+    params: ConnectionParams, dag_id: str, say: Callable[[str], None] = print
 ) -> tuple[threading.Thread, threading.Event]:
-    """Follow the run in a thread; set the event to stop it (it reports what finished meanwhile first)."""
+    """Follow the DAG's next run in a thread; set the event to stop it (it first reports what
+    finished meanwhile). Call it before the run starts."""
     stop = threading.Event()
-    thread = threading.Thread(target=follow, args=(params, dag_id, since, stop, say), daemon=True)
+    before = _existing_runs(params, dag_id)
+    thread = threading.Thread(target=follow, args=(params, dag_id, before, stop, say), daemon=True)
     thread.start()
     return thread, stop
