@@ -68,3 +68,47 @@ def test_the_portal_reads_only_regular_files_inside_its_folders(tmp_path: Path) 
     assert _inside(root, "../secret.txt") is None
     assert _inside(root, "link.txt") is None, "a link out of the folder is not followed"
     assert _inside(root, "r/missing.html") is None
+
+
+def test_a_symlinked_index_out_of_the_folder_is_not_served(tmp_path: Path) -> None:
+    root = tmp_path / "documents"
+    (root / "r").mkdir(parents=True)
+    (tmp_path / "secret.html").write_text("no")
+    (root / "r" / "index.html").symlink_to(tmp_path / "secret.html")
+    assert _inside(root, "r/") is None
+    assert _inside(root, "r") is None
+
+
+def test_the_portal_refuses_other_hosts_control_characters_and_sends_a_safe_redirect(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import http.client
+    import threading
+
+    from informatiebeeld.documents.portal import make_server
+
+    monkeypatch.setenv("INFORMATIEBEELD_STATE_DIR", str(tmp_path))
+    folder = tmp_path / "documents" / "noord_nederland" / "2026-11-23"
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text("<p>ok</p>")
+    server = make_server(0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+
+    def get(path: str, host: str = "127.0.0.1") -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", path, headers={"Host": f"{host}:{port}"})
+        return connection.getresponse()
+
+    try:
+        assert get("/documents/noord_nederland/2026-11-23/").status == 200
+        assert get("/documents/noord_nederland/2026-11-23/", host="attacker.example").status == 400
+        assert get("/documents/noord_nederland/2026-11-23%0d%0aSet-Cookie:%20a=b/..").status == 400
+        assert get("/documents/%00").status == 400
+        moved = get("/documents/noord_nederland/2026-11-23")
+        assert moved.status == 301 and moved.getheader("Location") == "/documents/noord_nederland/2026-11-23/"
+        page = get("/documents/noord_nederland/2026-11-23/index.html")
+        assert "default-src 'none'" in page.getheader("Content-Security-Policy")
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -41,9 +41,7 @@ def print_pdfs(pages: Iterable[tuple[Path, Path]], chromium: str) -> list[Path]:
         try:
             page = browser.new_page()
             # Documents are self-contained: anything that is not the file itself is refused.
-            page.route(
-                "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
-            )
+            page.route("**/*", _only_local_files)
             for html, pdf in pages:
                 page.goto(html.resolve().as_uri(), wait_until="load")
                 page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)

@@ -16,7 +16,7 @@ import socket
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from informatiebeeld.config.contracts import load_regions
 from informatiebeeld.config.paths import state_dir
@@ -26,7 +26,15 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 DBT_DOCS_FILES = ("index.html", "manifest.json", "catalog.json")
 # dbt docs is an AngularJS page (inline scripts, eval); all of it stays on this origin.
-CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; connect-src 'self'; form-action 'none'"
+CSP = (
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; connect-src 'self'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+# The documents and Data Docs need no script at all.
+STRICT_CSP = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'"
+)
 AIRFLOW_UI_DEFAULT = "http://127.0.0.1:8080"
 
 
@@ -52,13 +60,14 @@ def _listening(url: str) -> bool:
 
 
 def _inside(root: Path, relative: str) -> Path | None:
-    """The file ``relative`` under ``root``, or None when it is not a regular file inside it."""
+    """The file ``relative`` under ``root``, or None when it is not a regular file inside it (a
+    folder means its index.html; every link is resolved and must stay inside)."""
     root = root.resolve()
     candidate = (root / relative).resolve()
-    if candidate != root and root not in candidate.parents:
-        return None
     if candidate.is_dir():
-        candidate = candidate / "index.html"
+        candidate = (candidate / "index.html").resolve()
+    if root not in candidate.parents:
+        return None
     return candidate if candidate.is_file() else None
 
 
@@ -112,11 +121,11 @@ class PortalHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         log.info("%s %s", self.address_string(), format % args)
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str, csp: str = STRICT_CSP) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Content-Security-Policy", csp)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("Cache-Control", "no-store")
@@ -135,8 +144,18 @@ class PortalHandler(BaseHTTPRequestHandler):
             return _inside(data_docs_dir() / parts[1], parts[2] if len(parts) == 3 else "")
         return None
 
+    def _local_host(self) -> bool:
+        """Only requests addressed to this portal by its own name: a web page that rebinds its
+        domain to 127.0.0.1 still sends its own name in Host."""
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        return host in ("127.0.0.1", "localhost")
+
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
-        path = unquote(urlsplit(self.path).path)
+        raw = urlsplit(self.path).path
+        path = unquote(raw)
+        if not self._local_host() or any(ord(c) < 32 for c in path):
+            self._send(HTTPStatus.BAD_REQUEST, b"bad request", "text/plain; charset=utf-8")
+            return
         if path in ("/", "/index.html"):
             self._send(HTTPStatus.OK, portal_page().encode(), "text/html; charset=utf-8")
             return
@@ -146,14 +165,14 @@ class PortalHandler(BaseHTTPRequestHandler):
             return
         if found.name == "index.html" and not path.endswith(("/", ".html")):  # relative links need the slash
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", path + "/")
+            self.send_header("Location", quote(path) + "/")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
         content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/json", "image/svg+xml"):
             content_type += "; charset=utf-8"
-        self._send(HTTPStatus.OK, found.read_bytes(), content_type)
+        self._send(HTTPStatus.OK, found.read_bytes(), content_type, CSP if path.startswith("/dbt/") else STRICT_CSP)
 
     do_HEAD = do_GET  # noqa: N815
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,7 +23,7 @@ from informatiebeeld.config.contracts import load_regions
 from informatiebeeld.config.paths import state_dir
 from informatiebeeld.config.private import open_private, private_dir
 from informatiebeeld.documents import pages, pdf
-from informatiebeeld.documents.cells import cell, number
+from informatiebeeld.documents.cells import cell, number, value_of
 from informatiebeeld.documents.published import Published, read_national, read_region
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def _environment() -> Any:
         trim_blocks=True, lstrip_blocks=True,
     )  # fmt: skip
     env.filters.update(datum=_datum, cadans=lambda c: CADANS.get(c, c), jaarverslag=_jaarverslag)
-    env.globals.update(cell=cell, css=(TEMPLATES / "style.css").read_text(encoding="utf-8"))
+    env.globals.update(cell=cell, value_of=value_of, css=(TEMPLATES / "style.css").read_text(encoding="utf-8"))
     return env
 
 
@@ -106,7 +107,11 @@ def _with_pdfs(rendered: Rendered, want_pdf: bool) -> Rendered:
         rendered.pdf_skipped = "no Chromium found (set INFORMATIEBEELD_CHROMIUM or install chromium)"
         log.warning("documents in %s are HTML only: %s", rendered.folder, rendered.pdf_skipped)
         return rendered
-    rendered.pdf = pdf.print_pdfs(((html, html.with_suffix(".pdf")) for html in rendered.html), chromium)
+    try:
+        rendered.pdf = pdf.print_pdfs(((html, html.with_suffix(".pdf")) for html in rendered.html), chromium)
+    except Exception as error:  # the documents stand without their PDFs; the index then links none
+        rendered.pdf_skipped = f"printing failed ({type(error).__name__})"
+        log.warning("documents in %s are HTML only: %s", rendered.folder, rendered.pdf_skipped)
     return rendered
 
 
@@ -123,6 +128,9 @@ def render_region(
     published = read_region(conn, region)
     year = year or pages.default_year(published)
     folder = (out_root or documents_dir()) / region / (published.peildatum or date.today()).isoformat()
+    complete = not gemeenten and not themas
+    if complete:  # a night's folder holds that night's documents only, none left from an earlier rendering
+        shutil.rmtree(folder, ignore_errors=True)
     common = _common(published, region)
     rendered = Rendered(folder)
     sections: list[tuple[str, list[dict[str, Any]]]] = []
@@ -144,12 +152,13 @@ def render_region(
         entries.append({"title": context["title"], "html": f"thema/{path.name}"})
         rendered.html.append(path)
     sections.append(("Thematische informatiebeelden", entries))
-    if not gemeenten and not themas:
+    if complete:
         context = pages.jaarverslag_context(published, published.years(), regional=True)
         rendered.html.append(_write(folder / "jaarverslag.html", "jaarverslag.html.j2", {**common, **context}))
         sections.append(("Jaarverslag", [{"title": context["title"], "html": "jaarverslag.html"}]))
     _with_pdfs(rendered, want_pdf)
-    _index(folder, f"Informatiebeelden {common['region_name']} {year}", common, sections, rendered)
+    if complete or not (folder / "index.html").exists():  # a few documents by hand keep the night's index
+        _index(folder, f"Informatiebeelden {common['region_name']} {year}", common, sections, rendered)
     log.info("rendered documents of %s: %s", region, rendered.counts())
     return rendered
 

@@ -206,7 +206,10 @@ def _split_one(
     for part, path in pending.items():
         private_dir(finals[part].parent)
         os.replace(path, finals[part])  # the same content again (a split interrupted earlier) is fine
-    delivery.path.unlink()
+    try:
+        delivery.path.unlink()
+    except OSError as error:  # split, recorded and placed: the next night splits it again, to the same parts
+        log.warning("split %s but could not remove it (%s)", safe_name(delivery.path.name), type(error).__name__)
     log.info(
         "split joint delivery %s of %s into %s%s",
         safe_name(delivery.path.name), form, ", ".join(f"{p}: {n} rows" for p, n in counts.items()),

@@ -89,8 +89,10 @@ def _period_relations(
         if before is not None:
             for lagged, rule in rules.lagged.items():
                 relations.append(cells([i], column[lagged]) + cells([before], column[rule.of]))
+    # A lagged column repeats the previous period, which is not the sum of its children's.
+    summed = [j for j, name in enumerate(rules.counts) if name not in rules.lagged]
     for parent_row, rows in children.items():
-        relations += [cells([parent_row], j) + cells(rows, j) for j in range(len(rules.counts))]
+        relations += [cells([parent_row], j) + cells(rows, j) for j in summed]
     return relations
 
 
@@ -103,7 +105,7 @@ def suppression_mask(frame: pd.DataFrame, rules: MartDisclosure, threshold: int)
     remainder), a 0 only where the relation has nothing else. ``frame`` must be sorted by the key:
     ties go to the first row.
     """
-    values = frame[list(rules.counts)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    values = frame[list(rules.counts)].apply(pd.to_numeric).to_numpy(dtype=float)  # NULL -> NaN, text raises
     published = ~np.isnan(values)
     suppressed = published & (values > 0) & (values < threshold)
     width = values.shape[1]
