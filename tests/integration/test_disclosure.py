@@ -9,6 +9,7 @@ from informatiebeeld.cli.main import main
 from informatiebeeld.config.paths import landing_dir
 from informatiebeeld.config.publication import load_publication_config
 from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld.publish.gate import GateFailed, run_disclosure_gate
 from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE
 
@@ -68,3 +69,19 @@ def _attack_recovers_no_small_count(conninfo: str) -> None:
     assert set(published["relations"]) == {"kwartaal", "jaar", "vorige", "bronnen", "regio"}, published["relations"]
     assert published["wrong"] == 0
     assert published["recovered_small"] == [], f"recovered below the threshold: {published['recovered_small'][:5]}"
+
+
+def test_disclosure_gate_refuses_a_small_count(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    rule = load_publication_config().marts["thema_informatiebeeld"]
+    columns = ", ".join(f"{c} integer" for c in rule.counts)
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        conn.execute("create schema candidate_test")
+        conn.execute(f"create table candidate_test.thema_informatiebeeld (thema_code text, jaar integer, {columns}, "
+                     "onderdrukt text[])")  # fmt: skip
+        values = ", ".join(["3"] + ["10"] * (len(rule.counts) - 1))
+        conn.execute(f"insert into candidate_test.thema_informatiebeeld values ('drugs', 2026, {values}, '{{}}')")
+        from informatiebeeld.warehouse import ledger
+
+        ledger.ensure_meta(conn)
+    with pytest.raises(GateFailed, match=rule.counts[0]):
+        run_disclosure_gate(clean_warehouse, "noord_nederland", "test", "candidate_test", 5)
