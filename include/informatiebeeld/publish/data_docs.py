@@ -6,7 +6,7 @@ Two things are taken out before a page is written:
 - every list of unexpected values (``partial_unexpected_list`` and its kin): those are cell values
   of the candidate, such as a count below the suppression threshold or an identifier that reached a
   mart; the pages keep the expectation, its outcome and the number of unexpected values;
-- every script, and every stylesheet and image from elsewhere (a CDN, the vendor's logo): the pages
+- every script (inline event handlers too), and every stylesheet and image from elsewhere (a CDN, the vendor's logo): the pages
   are static tables, and a page that loads nothing from elsewhere cannot leak that it was opened,
   nor break without a network. GX's index is built by scripts, so a plain one replaces it.
 """
@@ -36,6 +36,8 @@ VALUE_KEYS = (
 )
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
 _REMOTE_LINK = re.compile(r"<link\b[^>]*href=\"https?://[^\"]*\"[^>]*>", re.I)
+# onclick="…" and the like: scripts too, and refused by the portal's CSP
+_EVENT_HANDLER = re.compile(r"\son[a-z]+=(\"[^\"]*\"|'[^']*')", re.I)
 _ICON_LINK = re.compile(r"<link\b[^>]*rel=\"(?:shortcut )?icon\"[^>]*>", re.I)
 _REMOTE_IMAGE = re.compile(r"<img\b[^>]*src=\"https?://[^\"]*\"[^>]*>", re.I)
 OFFLINE_CSS = """<style>
@@ -67,6 +69,7 @@ def _offline(site: Path) -> None:
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         text = _REMOTE_IMAGE.sub("", _REMOTE_LINK.sub("", _ICON_LINK.sub("", _SCRIPT.sub("", text))))
+        text = _EVENT_HANDLER.sub("", text)
         text = text.replace("</head>", '<link rel="icon" href="data:,">' + OFFLINE_CSS + "</head>", 1)
         page.write_text(text, encoding="utf-8")
 
