@@ -6,9 +6,9 @@ Two things are taken out before a page is written:
 - every list of unexpected values (``partial_unexpected_list`` and its kin): those are cell values
   of the candidate, such as a count below the suppression threshold or an identifier that reached a
   mart; the pages keep the expectation, its outcome and the number of unexpected values;
-- every script (inline event handlers too), and every stylesheet and image from elsewhere (a CDN, the vendor's logo): the pages
-  are static tables, and a page that loads nothing from elsewhere cannot leak that it was opened,
-  nor break without a network. GX's index is built by scripts, so a plain one replaces it.
+- every script (inline event handlers too), and every stylesheet and image from elsewhere (a CDN,
+  the vendor's logo): the pages are static tables, and a page that loads nothing from elsewhere
+  cannot leak that it was opened, nor break without a network. GX's index is built by scripts, so a plain one replaces it.
 """
 
 from __future__ import annotations
