@@ -8,7 +8,8 @@ Two things are taken out before a page is written:
   mart; the pages keep the expectation, its outcome and the number of unexpected values;
 - every script (inline event handlers too), and every stylesheet and image from elsewhere (a CDN,
   the vendor's logo): the pages are static tables, and a page that loads nothing from elsewhere
-  cannot leak that it was opened, nor break without a network. GX's index is built by scripts, so a plain one replaces it.
+  cannot leak that it was opened, nor break without a network. GX's index is built by scripts, so
+  a plain one replaces it.
 """
 
 from __future__ import annotations
