@@ -134,3 +134,16 @@ def test_description_shows_kind_and_shape_never_the_value() -> None:
 def test_scrubbed_text_passes_the_detector(text: str) -> None:
     assert contains_identifier(text)
     assert not contains_identifier(scrub_text(text)), scrub_text(text)
+
+
+def test_the_committed_guard_class_is_the_folding_of_this_unicode_version() -> None:
+    """guard_class.py spares every process folding all of Unicode; it must be what folding gives.
+    When this fails (a new Python or a changed fold): python -m informatiebeeld.privacy.guard_class"""
+    import unicodedata
+
+    from informatiebeeld.privacy import guard_class
+    from informatiebeeld.privacy.detect import guard_pattern, special_class
+
+    assert unicodedata.unidata_version == guard_class.UNIDATA_VERSION
+    assert special_class() == guard_class.CLASS
+    assert guard_pattern().startswith(f"[0-9@{guard_class.CLASS}]|")

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from typing import Any
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
+from informatiebeeld.privacy import guard_class
 from informatiebeeld.privacy.normalise import fold_char, fold_with_offsets
 
 KINDS = ("bsn", "iban", "email", "phone", "postcode_huisnummer", "adres", "kenteken", "kvk", "naam")
@@ -583,6 +585,14 @@ def guard_pattern() -> str:
     changes (it might fold into one), a name cue or an e-mail cue. A text it does not match holds
     no identifier. tests/unit/test_detect.py checks it against ``_might_hold_identifier`` on every
     character and on the corpus."""
+    klass = guard_class.CLASS if unicodedata.unidata_version == guard_class.UNIDATA_VERSION else special_class()
+    return "|".join([f"[0-9@{klass}]", _re2_cue(_NAME_CUE), _re2_cue(_EMAIL_CUE)])
+
+
+def special_class() -> str:
+    """The RE2 class body of every non-ASCII character that is a digit or that folding changes.
+    Folding all of Unicode takes seconds, so ``guard_class.py`` holds the result for the Unicode
+    version of Python 3.11; tests/unit/test_detect.py checks that it is this function's output."""
     special = [c for c in map(chr, range(0x80, sys.maxunicode + 1)) if c.isdigit() or _folds(c)]
     ranges: list[list[int]] = []
     for char in special:
@@ -591,8 +601,7 @@ def guard_pattern() -> str:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
-    klass = "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" if a != b else f"\\x{{{a:x}}}" for a, b in ranges)
-    return "|".join([f"[0-9@{klass}]", _re2_cue(_NAME_CUE), _re2_cue(_EMAIL_CUE)])
+    return "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" if a != b else f"\\x{{{a:x}}}" for a, b in ranges)
 
 
 def _folds(char: str) -> bool:
