@@ -138,7 +138,8 @@ def test_scrubbed_text_passes_the_detector(text: str) -> None:
 
 def test_the_committed_guard_class_is_the_folding_of_this_unicode_version() -> None:
     """guard_class.py spares every process folding all of Unicode; it must be what folding gives.
-    When this fails (a new Python or a changed fold): python -m informatiebeeld.privacy.guard_class"""
+    When this fails (a new Python or a changed fold):
+    python -m informatiebeeld.privacy.detect --write-guard-class"""
     import unicodedata
 
     from informatiebeeld.privacy import guard_class

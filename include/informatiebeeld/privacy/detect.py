@@ -40,6 +40,7 @@ Placeholders written by scrubbing (``[BSN]``, ``[TELEFOON]``…) are never findi
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import unicodedata
@@ -47,6 +48,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from stdnum import iban as stdnum_iban
@@ -609,3 +611,18 @@ def _folds(char: str) -> bool:
         return fold_char(char) != char
     except ValueError:  # lone surrogates
         return True
+
+
+def write_guard_class() -> None:
+    """Rewrite guard_class.py with this Python's Unicode version and ``special_class()``."""
+    path = Path(guard_class.__file__)
+    head = path.read_text(encoding="utf-8").split("\nUNIDATA_VERSION = ")[0]
+    # json.dumps gives the double-quoted literal ruff format keeps
+    version, klass = json.dumps(unicodedata.unidata_version), json.dumps(special_class())
+    body = f"UNIDATA_VERSION = {version}\nCLASS = {klass}  # noqa: E501\n"
+    path.write_text(f"{head}\n{body}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write-guard-class"]:
+        write_guard_class()
