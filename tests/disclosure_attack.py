@@ -8,7 +8,10 @@ not hold there is not used, so the attack never "recovers" a wrong value):
 - ``records_vorige_periode`` of a period is ``records_totaal`` of the period before;
 - the region's total of a thema in a period, from any gemeente that shows both ``records_totaal``
   and ``aandeel_in_regio``: the gemeenten's ``records_totaal`` add up to it;
-- ``records_totaal`` is the sum of the row's per-source counts.
+- ``records_totaal`` is the sum of the row's per-source counts;
+- the region's median rate: with one rate of a group hidden, the median as a function of that rate
+  rises strictly between two published rates, so a median strictly between them gives the rate,
+  and with the published inwoners the count.
 
 Every suppressed cell starts as an interval [0, inf); each relation narrows the intervals of its
 unknown cells (a sum minus the others' bounds), until nothing changes. A cell whose interval is a
@@ -149,6 +152,34 @@ def _regional_totals(rows: list[dict]) -> list[Relation]:
     return [Relation(members[key], total=float(total), name="regio") for key, total in totals.items()]
 
 
+def _median_recoveries(rows: list[dict]) -> list[Relation]:
+    """A hidden records_totaal from the published median of its group (see the module docstring)."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r.get("inwoners"):  # no rate without inwoners
+            groups[(r["thema_code"], r["periode_soort"], r["periode"])].append(r)
+    relations = []
+    for key, members in groups.items():
+        median = members[0].get("regio_mediaan_per_10000_inwoners")
+        hidden = [r for r in members if "records_totaal" in (r["onderdrukt"] or [])]
+        if median is None or len(hidden) != 1:
+            continue
+        rates = sorted(float(r["records_per_10000_inwoners"]) for r in members if r is not hidden[0])
+        m, k = float(median), (len(rates) + 1) // 2
+        if not rates:  # the group is the hidden gemeente alone
+            low, high, rate = -math.inf, math.inf, m
+        elif len(rates) % 2 == 0:  # an odd group: the median is the hidden rate itself between these two
+            low, high, rate = rates[k - 1], rates[k], m
+        else:  # an even group: the median is the mean of the hidden rate and rates[k - 1]
+            low = rates[k - 2] if k >= 2 else -math.inf
+            high = rates[k] if k < len(rates) else math.inf
+            rate = 2 * m - rates[k - 1]
+        if low < rate < high:
+            cell = (hidden[0]["gemeente_code"], *key, "records_totaal")
+            relations.append(Relation([cell], total=round(rate * hidden[0]["inwoners"] / 10000), name="mediaan"))
+    return relations
+
+
 def _cell_values(rows: list[dict]) -> dict[Cell, float | None]:
     values: dict[Cell, float | None] = {}
     for r in rows:
@@ -176,7 +207,7 @@ def attack(conn: psycopg.Connection, region: str, published_schema: str | None =
     values = _cell_values(published)
     state = Attack(known={c: v for c, v in values.items() if v is not None},
                    unknown={c for c, v in values.items() if v is None and truth.get(c) is not None})  # fmt: skip
-    candidates = _relations(published) + _regional_totals(published)
+    candidates = _relations(published) + _regional_totals(published) + _median_recoveries(published)
     state.relations = [r for r in candidates if holds(r, truth)]
     used = defaultdict(int)
     for relation in state.relations:

@@ -9,6 +9,7 @@ from informatiebeeld.cli.main import main
 from informatiebeeld.config.paths import landing_dir
 from informatiebeeld.config.publication import load_publication_config
 from informatiebeeld.privacy.keys import env_var_name
+from informatiebeeld.publish.disclosure import suppress_table
 from informatiebeeld.publish.gate import GateFailed, run_disclosure_gate
 from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE
@@ -62,13 +63,61 @@ def _attack_recovers_no_small_count(conninfo: str) -> None:
         conn.execute("create schema totals_only")
         conn.execute(f"create table totals_only.{MART} as select *, '{{}}'::text[] as onderdrukt "
                      f"from {REGION}_marts.{MART}")  # fmt: skip
-        conn.execute(f"update totals_only.{MART} set onderdrukt = array['records_totaal'], records_totaal = null "
-                     "where records_totaal between 1 and 4")  # fmt: skip
+        conn.execute(f"update totals_only.{MART} set onderdrukt = array['records_totaal'], records_totaal = null, "
+                     "records_per_10000_inwoners = null where records_totaal between 1 and 4")  # fmt: skip
         control = attack(conn, REGION, "totals_only")
+        # the published median is that of the published rates: it tells a reader nothing more
+        differs = conn.execute(
+            f"select count(*) from {REGION}_published.{MART} as t join (select thema_code, periode_soort, periode, "
+            "cast(percentile_cont(0.5) within group (order by records_per_10000_inwoners) as numeric(12, 2)) as m "
+            f"from {REGION}_published.{MART} group by 1, 2, 3) as g using (thema_code, periode_soort, periode) "
+            "where t.regio_mediaan_per_10000_inwoners is distinct from g.m"
+        ).fetchone()[0]
     assert control["recovered_small"], "with its sources in view, a hidden small total is recomputed"
-    assert set(published["relations"]) == {"kwartaal", "jaar", "vorige", "bronnen", "regio"}, published["relations"]
+    assert differs == 0, "the published regio_mediaan is computed from rates that are not published"
+    assert {"kwartaal", "jaar", "vorige", "bronnen", "regio"} <= set(published["relations"]), published["relations"]
     assert published["wrong"] == 0
     assert published["recovered_small"] == [], f"recovered below the threshold: {published['recovered_small'][:5]}"
+
+
+def test_the_published_regio_mediaan_gives_no_suppressed_rate_away(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    """Five gemeenten of 10,000 inwoners with 0, 0, 3, 10 and 20 records: the median over all of them
+    is the suppressed 3 itself. Published, it is the median of the rates that are published."""
+    from tests.disclosure_attack import MART, _cell_values, _median_recoveries, _rows, holds
+
+    rules = load_publication_config().marts[MART].model_copy(
+        update={"counts": ("records_totaal",), "groups": (), "row_sums": {}, "lagged": {}, "time_hierarchy": None,
+                "derived": {"records_totaal": ("records_per_10000_inwoners", "positie_tov_regio")}}
+    )  # fmt: skip
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        for schema in ("truth", "candidate_median"):
+            conn.execute(f"create schema {schema}")
+            conn.execute(
+                f"create table {schema}.{MART} (gemeente_code text, thema_code text, periode_soort text, periode text, "
+                "inwoners integer, records_totaal integer, records_per_10000_inwoners numeric(12, 2), "
+                "regio_mediaan_per_10000_inwoners numeric(12, 2), positie_tov_regio text)"
+            )
+            conn.execute(
+                f"insert into {schema}.{MART} select 'GM000' || n, 'drugs', 'jaar', '2026', 10000, c, c, 3, "
+                "case when c > 3 then 'boven_mediaan' when c < 3 then 'onder_mediaan' else 'op_mediaan' end "
+                "from unnest(array[1, 2, 3, 4, 5], array[0, 0, 3, 10, 20]) as v(n, c)"
+            )
+        truth = _cell_values(_rows(conn, "truth"))
+        # the attack on the rows as they were before: the hidden count named, the median left as it was
+        conn.execute(f"alter table truth.{MART} add column onderdrukt text[] default '{{}}'")
+        conn.execute(f"update truth.{MART} set onderdrukt = '{{records_totaal}}', records_totaal = null, "
+                     "records_per_10000_inwoners = null, positie_tov_regio = null "
+                     "where gemeente_code = 'GM0003'")  # fmt: skip
+        before = _median_recoveries(_rows(conn, "truth"))
+        assert [r.total for r in before if holds(r, truth)] == [3.0], "the median over all gemeenten gives 3 away"
+        with conn.transaction():
+            assert suppress_table(conn, "candidate_median", MART, rules, 5) == 1
+        published = _rows(conn, "candidate_median")
+    assert {float(r["regio_mediaan_per_10000_inwoners"]) for r in published} == {5.0}  # of 0, 0, 10, 20
+    assert {r["gemeente_code"]: r["positie_tov_regio"] for r in published} == {
+        "GM0001": "onder_mediaan", "GM0002": "onder_mediaan", "GM0003": None,
+        "GM0004": "boven_mediaan", "GM0005": "boven_mediaan"}  # fmt: skip
+    assert not [r for r in _median_recoveries(published) if holds(r, truth)]
 
 
 def test_disclosure_gate_refuses_a_small_count(clean_warehouse) -> None:  # type: ignore[no-untyped-def]

@@ -40,6 +40,19 @@ class Lagged(BaseModel):
     of: str
 
 
+class GroupMedian(BaseModel):
+    """A column holding the median of a rate over a group of rows (the region's median rate), and the
+    column that places each row against it. Computed over every row it would give away a suppressed
+    rate (the row's inwoners are published), so after suppression it is recomputed over the rows
+    whose rate is published: what a reader can compute anyway."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    of: str  # the rate, NULL where suppressed
+    over: tuple[str, ...] = Field(min_length=1)  # the key columns of the group
+    position: str | None = None  # 'boven_mediaan' / 'op_mediaan' / 'onder_mediaan' against it
+
+
 class MartDisclosure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -51,6 +64,7 @@ class MartDisclosure(BaseModel):
     row_sums: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     time_hierarchy: TimeHierarchy | None = None
     lagged: dict[str, Lagged] = Field(default_factory=dict)
+    medians: dict[str, GroupMedian] = Field(default_factory=dict)
 
 
 class PublicationConfig(BaseModel):

@@ -13,7 +13,7 @@ import pandas as pd
 import psycopg
 from psycopg import sql
 
-from informatiebeeld.config.publication import SUPPRESSED_COLUMN, MartDisclosure
+from informatiebeeld.config.publication import SUPPRESSED_COLUMN, GroupMedian, MartDisclosure
 
 
 def parent_period(grain: str, period: str) -> tuple[str, str] | None:
@@ -143,7 +143,9 @@ def suppress_table(conn: psycopg.Connection, schema: str, table: str, rules: Mar
             target, sql.Identifier(SUPPRESSED_COLUMN)
         )
     )
-    nullable = {*rules.counts, *(d for derived in rules.derived.values() for d in derived)}
+    derived_columns = (d for derived in rules.derived.values() for d in derived)
+    positions = (m.position for m in rules.medians.values() if m.position)
+    nullable = {*rules.counts, *derived_columns, *rules.medians, *positions}
     for column in sorted(nullable):
         conn.execute(sql.SQL("alter table {} alter column {} drop not null").format(target, sql.Identifier(column)))
     if frame.empty:
@@ -182,7 +184,32 @@ def suppress_table(conn: psycopg.Connection, schema: str, table: str, rules: Mar
             target, assignments, sql.Identifier(SUPPRESSED_COLUMN), sql.Identifier(SUPPRESSED_COLUMN), staged, matches
         )
     )
+    for column, median in rules.medians.items():
+        _recompute_median(conn, target, column, median)
     return int(mask.to_numpy().sum())
+
+
+def _recompute_median(conn: psycopg.Connection, target: sql.Composable, column: str, median: GroupMedian) -> None:
+    """``column`` becomes the median of the published ``median.of`` of its group (NULL where the group
+    shows none), and ``median.position`` each published rate's place against it as stored."""
+    of, value = sql.Identifier(median.of), sql.Identifier(column)
+    over = sql.SQL(", ").join(map(sql.Identifier, median.over))
+    same_group = sql.SQL(" and ").join(sql.SQL("t.{k} = g.{k}").format(k=sql.Identifier(k)) for k in median.over)
+    conn.execute(
+        sql.SQL(
+            "update {target} as t set {value} = g.mediaan from ("
+            " select {over}, percentile_cont(0.5) within group (order by {of}) as mediaan"
+            " from {target} group by {over}) as g where {same_group}"
+        ).format(target=target, value=value, over=over, of=of, same_group=same_group)
+    )
+    if median.position:
+        conn.execute(
+            sql.SQL(
+                "update {target} set {position} = case when {of} is null or {value} is null then null"
+                " when {of} > {value} then 'boven_mediaan' when {of} < {value} then 'onder_mediaan'"
+                " else 'op_mediaan' end"
+            ).format(target=target, position=sql.Identifier(median.position), of=of, value=value)
+        )
 
 
 def _plain(value: object) -> object:
