@@ -50,7 +50,29 @@ def test_published_counts_hold_no_small_values_and_suppressed_is_not_zero(clean_
             f"select count(*) from {REGION}_marts.gemeente_overzicht where politie_incidenten between 1 and 4"
         ).fetchone()[0]
     assert unsuppressed > 0, "the marts themselves keep the exact values for the gate and engineers"
+    _linked_cells_are_suppressed_alike(clean_warehouse.conninfo())
     _attack_recovers_no_small_count(clean_warehouse.conninfo())
+
+
+def _linked_cells_are_suppressed_alike(conninfo: str) -> None:
+    """A cell published in two marts (a jaar row of gemeente_informatiebeeld_periode is a row of
+    gemeente_informatiebeeld) is suppressed in both or in neither: else one mart shows what the other hides."""
+    rules = load_publication_config().marts
+    for mart, rule in rules.items():
+        if rule.linked is None:
+            continue
+        other = rules[rule.linked.mart]
+        on = " and ".join(f"a.{mine}::text = b.{theirs}::text" for mine, theirs in rule.linked.key.items())
+        where = " and ".join(f"a.{column} = '{value}'" for column, value in rule.linked.where.items()) or "true"
+        with psycopg.connect(conninfo) as conn:
+            for column in sorted(set(rule.counts) & set(other.counts)):
+                linked, differs = conn.execute(
+                    f"select count(*), count(*) filter (where ('{column}' = any(a.onderdrukt)) "
+                    f"<> ('{column}' = any(b.onderdrukt))) from {REGION}_published.{mart} as a "
+                    f"join {REGION}_published.{rule.linked.mart} as b on {on} where {where}"
+                ).fetchone()
+                assert linked > 0, f"{mart} and {rule.linked.mart} share no {column} cell"
+                assert differs == 0, f"{differs} {column} cells suppressed in one of {mart}, {rule.linked.mart}"
 
 
 def _attack_recovers_no_small_count(conninfo: str) -> None:
@@ -118,6 +140,41 @@ def test_the_published_regio_mediaan_gives_no_suppressed_rate_away(clean_warehou
         "GM0001": "onder_mediaan", "GM0002": "onder_mediaan", "GM0003": None,
         "GM0004": "boven_mediaan", "GM0005": "boven_mediaan"}  # fmt: skip
     assert not [r for r in _median_recoveries(published) if holds(r, truth)]
+
+
+def test_a_cell_in_two_marts_is_suppressed_in_both(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    """per_jaar (totals per thema known) hides G1,x = 2 and then G2,x; per_periode, whose jaar rows are
+    the same cells (totals per gemeente known), hides G1,x and then G1,y. Apart, each would show what
+    the other hides; together both hide the same cells and no known total holds one hidden cell."""
+    from informatiebeeld.config.publication import LinkedMart, MartDisclosure
+    from informatiebeeld.publish.disclosure import suppress_marts
+
+    rules = {
+        "per_jaar": MartDisclosure(key=("g", "t", "jaar"), counts=("n",), groups=(("t", "jaar"),)),
+        "per_periode": MartDisclosure(
+            key=("g", "t", "soort", "periode"), counts=("n",), groups=(("g", "soort", "periode"),),
+            linked=LinkedMart(mart="per_jaar", key={"g": "g", "t": "t", "periode": "jaar"}, where={"soort": "jaar"}),
+        ),
+    }  # fmt: skip
+    values = {("G1", "x"): 2, ("G2", "x"): 10, ("G3", "x"): 20, ("G1", "y"): 30, ("G2", "y"): 40, ("G3", "y"): 50}
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        conn.execute("create schema linked_test")
+        conn.execute("create table linked_test.per_jaar (g text, t text, jaar integer, n integer)")
+        conn.execute("create table linked_test.per_periode (g text, t text, soort text, periode text, n integer)")
+        for (g, t), n in values.items():
+            conn.execute("insert into linked_test.per_jaar values (%s, %s, 2026, %s)", (g, t, n))
+            conn.execute("insert into linked_test.per_periode values (%s, %s, 'jaar', '2026'), "
+                         "(%s, %s, 'maand', '2026-01')", (g, t, g, t))  # fmt: skip
+        conn.execute("update linked_test.per_periode as p set n = j.n from linked_test.per_jaar as j "
+                     "where p.g = j.g and p.t = j.t")  # fmt: skip
+        with conn.transaction():
+            counts = suppress_marts(conn, "linked_test", rules, 5)
+        hidden = {
+            table: set(conn.execute(f"select g, t from linked_test.{table} where 'n' = any(onderdrukt) and {rows}"))
+            for table, rows in (("per_jaar", "jaar = 2026"), ("per_periode", "soort = 'jaar'"))
+        }
+    assert hidden["per_jaar"] == hidden["per_periode"] == {("G1", "x"), ("G2", "x"), ("G1", "y"), ("G2", "y")}
+    assert counts["per_jaar"] == 4
 
 
 def test_disclosure_gate_refuses_a_small_count(clean_warehouse) -> None:  # type: ignore[no-untyped-def]

@@ -53,6 +53,18 @@ class GroupMedian(BaseModel):
     position: str | None = None  # 'boven_mediaan' / 'op_mediaan' / 'onder_mediaan' against it
 
 
+class LinkedMart(BaseModel):
+    """Another published mart that holds some of this mart's cells (the jaar rows of
+    gemeente_informatiebeeld_periode are the rows of gemeente_informatiebeeld): a count of the same
+    name suppressed in one is suppressed in the other, so neither shows what the other hides."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mart: str
+    key: dict[str, str] = Field(min_length=1)  # this mart's key column -> the other's
+    where: dict[str, str] = Field(default_factory=dict)  # the rows of this mart that are linked
+
+
 class MartDisclosure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -65,6 +77,7 @@ class MartDisclosure(BaseModel):
     time_hierarchy: TimeHierarchy | None = None
     lagged: dict[str, Lagged] = Field(default_factory=dict)
     medians: dict[str, GroupMedian] = Field(default_factory=dict)
+    linked: LinkedMart | None = None
 
 
 class PublicationConfig(BaseModel):

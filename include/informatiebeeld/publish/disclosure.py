@@ -96,18 +96,22 @@ def _period_relations(
     return relations
 
 
-def suppression_mask(frame: pd.DataFrame, rules: MartDisclosure, threshold: int) -> pd.DataFrame:
+def suppression_mask(
+    frame: pd.DataFrame, rules: MartDisclosure, threshold: int, forced: np.ndarray | None = None
+) -> pd.DataFrame:
     """Boolean frame (rows x count columns): True where the cell must be suppressed.
 
     Primary: every count 1 .. threshold-1. Secondary: as long as a relation (see ``_relations``) holds
     exactly one suppressed cell, which its others would give away, one more of its cells is
     suppressed: the smallest count above 0 (a 0 would pin the hidden value to the relation's
     remainder), a 0 only where the relation has nothing else. ``frame`` must be sorted by the key:
-    ties go to the first row.
+    ties go to the first row. ``forced`` (rows x count columns) marks cells suppressed in a linked mart.
     """
     values = frame[list(rules.counts)].apply(pd.to_numeric).to_numpy(dtype=float)  # NULL -> NaN, text raises
     published = ~np.isnan(values)
     suppressed = published & (values > 0) & (values < threshold)
+    if forced is not None:
+        suppressed |= published & forced
     width = values.shape[1]
     flat_values, flat_suppressed = values.reshape(-1), suppressed.reshape(-1)
     relations = _relations(frame, rules, published)
@@ -131,26 +135,93 @@ def suppression_mask(frame: pd.DataFrame, rules: MartDisclosure, threshold: int)
 
 def suppress_table(conn: psycopg.Connection, schema: str, table: str, rules: MartDisclosure, threshold: int) -> int:
     """Apply suppression in place to ``schema.table`` (adds ``onderdrukt``); returns cells suppressed."""
-    target = sql.Identifier(schema, table)
-    keys = sql.SQL(", ").join(map(sql.Identifier, rules.key))
+    return suppress_marts(conn, schema, {table: rules}, threshold)[table]
+
+
+def suppress_marts(
+    conn: psycopg.Connection, schema: str, rules: dict[str, MartDisclosure], threshold: int
+) -> dict[str, int]:
+    """Apply suppression in place to the marts of ``schema`` (each gets ``onderdrukt``), linked marts
+    together: a cell suppressed in one is forced into the other and its secondary cells chosen again,
+    until both agree. Returns the cells suppressed per mart."""
+    frames = {table: _read_counts(conn, sql.Identifier(schema, table), rule) for table, rule in rules.items()}
+    forced = {table: np.zeros((len(frames[table]), len(rule.counts)), dtype=bool) for table, rule in rules.items()}
+    masks = {table: suppression_mask(frames[table], rule, threshold) for table, rule in rules.items()}
+    links = [
+        (table, rule.linked.mart, _linked_cells(frames[table], rule, frames[rule.linked.mart], rules[rule.linked.mart]))
+        for table, rule in rules.items()
+        if rule.linked is not None and rule.linked.mart in rules
+    ]
+    while True:
+        changed: set[str] = set()
+        for table, other, cells in links:
+            mine, theirs = masks[table].to_numpy(), masks[other].to_numpy()
+            for i, j, a, b in cells:
+                if mine[i, a] and not theirs[j, b]:
+                    forced[other][j, b] = True
+                    changed.add(other)
+                elif theirs[j, b] and not mine[i, a]:
+                    forced[table][i, a] = True
+                    changed.add(table)
+        if not changed:
+            break
+        for table in changed:
+            masks[table] = suppression_mask(frames[table], rules[table], threshold, forced[table])
+    return {
+        table: _write_suppression(conn, schema, table, rule, frames[table], masks[table])
+        for table, rule in rules.items()
+    }
+
+
+def _read_counts(conn: psycopg.Connection, target: sql.Identifier, rules: MartDisclosure) -> pd.DataFrame:
+    """The key and count columns of the mart, sorted by the key (as ``suppression_mask`` needs)."""
     columns = [*rules.key, *rules.counts]
+    keys = sql.SQL(", ").join(map(sql.Identifier, rules.key))
     rows = conn.execute(
         sql.SQL("select {} from {} order by {}").format(sql.SQL(", ").join(map(sql.Identifier, columns)), target, keys)
     )
-    frame = pd.DataFrame(rows.fetchall(), columns=columns)
+    return pd.DataFrame(rows.fetchall(), columns=columns)
+
+
+def _linked_cells(
+    frame: pd.DataFrame, rules: MartDisclosure, other_frame: pd.DataFrame, other_rules: MartDisclosure
+) -> list[tuple[int, int, int, int]]:
+    """(row here, row there, count column here, count column there) of every cell both marts hold."""
+    link = rules.linked
+    assert link is not None
+    selected = np.ones(len(frame), dtype=bool)
+    for column, value in link.where.items():
+        selected &= (frame[column].astype(str) == value).to_numpy()
+    there = {
+        tuple(map(str, key)): j for j, key in enumerate(other_frame[list(link.key.values())].itertuples(index=False))
+    }
+    shared = [(a, other_rules.counts.index(c)) for a, c in enumerate(rules.counts) if c in other_rules.counts]
+    cells = []
+    for i in np.flatnonzero(selected):
+        j = there.get(tuple(str(frame.at[i, column]) for column in link.key))
+        if j is not None:
+            cells += [(int(i), j, a, b) for a, b in shared]
+    return cells
+
+
+def _write_suppression(
+    conn: psycopg.Connection, schema: str, table: str, rules: MartDisclosure, frame: pd.DataFrame, mask: pd.DataFrame
+) -> int:
+    """NULL the suppressed cells and what is derived from them, name them in ``onderdrukt``."""
+    target = sql.Identifier(schema, table)
+    keys = sql.SQL(", ").join(map(sql.Identifier, rules.key))
     conn.execute(
         sql.SQL("alter table {} add column {} text[] not null default '{{}}'").format(
             target, sql.Identifier(SUPPRESSED_COLUMN)
         )
     )
-    derived_columns = (d for derived in rules.derived.values() for d in derived)
+    derived_names = (d for derived in rules.derived.values() for d in derived)
     positions = (m.position for m in rules.medians.values() if m.position)
-    nullable = {*rules.counts, *derived_columns, *rules.medians, *positions}
+    nullable = {*rules.counts, *derived_names, *rules.medians, *positions}
     for column in sorted(nullable):
         conn.execute(sql.SQL("alter table {} alter column {} drop not null").format(target, sql.Identifier(column)))
     if frame.empty:
         return 0
-    mask = suppression_mask(frame, rules, threshold)
     suppressed_rows = mask.any(axis=1)
     if not suppressed_rows.any():
         return 0

@@ -22,7 +22,7 @@ from psycopg.types.json import Jsonb
 
 from informatiebeeld.config.contracts import load_regions
 from informatiebeeld.config.publication import load_publication_config, published_marts
-from informatiebeeld.publish.disclosure import suppress_table
+from informatiebeeld.publish.disclosure import suppress_marts
 from informatiebeeld.publish.freshness import partner_freshness
 from informatiebeeld.warehouse import ledger, locks, roles
 from informatiebeeld.warehouse.connection import ConnectionParams, connect
@@ -100,7 +100,6 @@ def build_candidate(params: ConnectionParams, region: str, run_id: str, run_date
     source, candidate = f"{region}_marts", candidate_schema(region)
     threshold = load_regions()[region].suppressie_drempel
     rules = load_publication_config().marts
-    suppressed: dict[str, int] = {}
     with connect(params) as conn:
         ledger.ensure_meta(conn)
         with conn.transaction():
@@ -113,8 +112,8 @@ def build_candidate(params: ConnectionParams, region: str, run_id: str, run_date
                         sql.Identifier(candidate, mart), sql.Identifier(source, mart)
                     )
                 )
-                if mart in rules:
-                    suppressed[mart] = suppress_table(conn, candidate, mart, rules[mart], threshold)
+            suppressed_marts = {mart: rules[mart] for mart in published_marts() if mart in rules}
+            suppressed = suppress_marts(conn, candidate, suppressed_marts, threshold)
             if run_date is not None:
                 select = _freshness_select(partner_freshness(conn, region, run_date))
                 conn.execute(
