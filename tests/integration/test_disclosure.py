@@ -109,6 +109,7 @@ def test_the_published_regio_mediaan_gives_no_suppressed_rate_away(clean_warehou
 
     rules = load_publication_config().marts[MART].model_copy(
         update={"counts": ("records_totaal",), "groups": (), "row_sums": {}, "lagged": {}, "time_hierarchy": None,
+                "linked": None,
                 "derived": {"records_totaal": ("records_per_10000_inwoners", "positie_tov_regio")}}
     )  # fmt: skip
     with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
@@ -175,6 +176,30 @@ def test_a_cell_in_two_marts_is_suppressed_in_both(clean_warehouse) -> None:  # 
         }
     assert hidden["per_jaar"] == hidden["per_periode"] == {("G1", "x"), ("G2", "x"), ("G1", "y"), ("G2", "y")}
     assert counts["per_jaar"] == 4
+
+
+def test_a_linked_cell_that_is_null_in_the_other_mart_ends_the_linking(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    """per_periode hides its 3; per_jaar holds that cell as NULL, which is never suppressed: forcing it
+    changes nothing, and linking must stop instead of forcing it again and again."""
+    from informatiebeeld.config.publication import LinkedMart, MartDisclosure
+    from informatiebeeld.publish.disclosure import suppress_marts
+
+    rules = {
+        "per_jaar": MartDisclosure(key=("g", "jaar"), counts=("n",)),
+        "per_periode": MartDisclosure(
+            key=("g", "periode"), counts=("n",),
+            linked=LinkedMart(mart="per_jaar", key={"g": "g", "periode": "jaar"}),
+        ),
+    }  # fmt: skip
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        conn.execute("create schema null_link")
+        conn.execute("create table null_link.per_jaar as select 'G1' as g, 2026 as jaar, null::integer as n")
+        conn.execute("create table null_link.per_periode as select 'G1' as g, '2026' as periode, 3 as n")
+        with conn.transaction():
+            counts = suppress_marts(conn, "null_link", rules, 5)
+        published = conn.execute("select n, onderdrukt from null_link.per_periode").fetchone()
+    assert counts == {"per_jaar": 0, "per_periode": 1}
+    assert published == (None, ["n"])
 
 
 def test_disclosure_gate_refuses_a_small_count(clean_warehouse) -> None:  # type: ignore[no-untyped-def]

@@ -84,3 +84,26 @@ def test_a_row_total_with_one_small_part_hides_a_second_part() -> None:
     frame = pd.DataFrame([{"gemeente": "A", "a": 2, "b": 0, "c": 30, "totaal": 32}])
     mask = suppression_mask(frame, rules, threshold=5)
     assert mask.iloc[0].to_dict() == {"a": True, "b": False, "c": True, "totaal": False}
+
+
+def test_a_link_to_a_mart_or_key_that_is_not_configured_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from informatiebeeld.config.publication import PublicationConfig
+
+    per_jaar = {"key": ["g", "jaar"], "counts": ["n"]}
+    for link, message in (
+        ({"mart": "per_jar", "key": {"g": "g", "periode": "jaar"}}, "per_jar is not a mart"),
+        ({"mart": "per_jaar", "key": {"g": "g"}}, "whole key of per_jaar"),
+        ({"mart": "per_jaar", "key": {"g": "g", "maand": "jaar"}}, "whole key of per_jaar"),
+    ):
+        per_periode = {"key": ["g", "periode"], "counts": ["n"], "linked": link}
+        try:
+            PublicationConfig.model_validate({"marts": {"per_jaar": per_jaar, "per_periode": per_periode}})
+        except ValidationError as error:
+            assert message in str(error)
+        else:
+            raise AssertionError(f"{link} was accepted")
+    good = {"mart": "per_jaar", "key": {"g": "g", "periode": "jaar"}}
+    per_periode = {"key": ["g", "periode"], "counts": ["n"], "linked": good}
+    PublicationConfig.model_validate({"marts": {"per_jaar": per_jaar, "per_periode": per_periode}})

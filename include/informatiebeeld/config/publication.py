@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from informatiebeeld.config.contracts import ConfigError
 from informatiebeeld.config.paths import CONFIG_DIR, EXPECTATIONS_DIR
@@ -85,6 +85,20 @@ class PublicationConfig(BaseModel):
 
     marts: dict[str, MartDisclosure]
     exempt: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _links_name_configured_keys(self) -> PublicationConfig:
+        # A mistyped link would leave both marts suppressed apart without a word.
+        for name, mart in self.marts.items():
+            link = mart.linked
+            if link is None:
+                continue
+            other = self.marts.get(link.mart)
+            if other is None:
+                raise ValueError(f"{name}.linked: {link.mart} is not a mart of this file")
+            if set(link.key) - set(mart.key) or set(link.key.values()) != set(other.key):
+                raise ValueError(f"{name}.linked.key must map key columns of {name} onto the whole key of {link.mart}")
+        return self
 
 
 @cache

@@ -156,11 +156,12 @@ def suppress_marts(
         changed: set[str] = set()
         for table, other, cells in links:
             mine, theirs = masks[table].to_numpy(), masks[other].to_numpy()
+            # Forced cells only get added (a NULL cell stays unsuppressed though forced), so this ends.
             for i, j, a, b in cells:
-                if mine[i, a] and not theirs[j, b]:
+                if mine[i, a] and not theirs[j, b] and not forced[other][j, b]:
                     forced[other][j, b] = True
                     changed.add(other)
-                elif theirs[j, b] and not mine[i, a]:
+                elif theirs[j, b] and not mine[i, a] and not forced[table][i, a]:
                     forced[table][i, a] = True
                     changed.add(table)
         if not changed:
