@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -399,6 +400,8 @@ def run_gate(params: ConnectionParams, region: str, run_id: str) -> list[SuiteOu
     from informatiebeeld.publish.publication import candidate_fingerprint, candidate_schema
 
     schema = candidate_schema(region)
+    phase_seconds: dict[str, float] = {}  # where the gate's time goes, logged as durations only
+    started = time.perf_counter()
     with connect(params) as conn:
         ledger.ensure_meta(conn)
         recorded = conn.execute(
@@ -406,18 +409,25 @@ def run_gate(params: ConnectionParams, region: str, run_id: str) -> list[SuiteOu
             (region, run_id),
         ).fetchone()
         before, _ = candidate_fingerprint(conn, schema)
+    phase_seconds["fingerprint"], started = time.perf_counter() - started, time.perf_counter()
     outcomes: list[SuiteOutcome] = []
     if recorded is None or recorded[0] != before:
         reason = "no candidate was built for this run" if recorded is None else "changed since it was built"
         outcomes.append(SuiteOutcome("candidate", schema, False, [{"check": "candidate_as_built", "error": reason}]))
     outcomes += _scan_outcomes(params, region)
+    phase_seconds["schema_scan"], started = time.perf_counter() - started, time.perf_counter()
     outcomes.append(_file_outcome(region))
+    phase_seconds["file_scan"], started = time.perf_counter() - started, time.perf_counter()
     peildatum = date.fromisoformat(recorded[1]) if recorded and recorded[1] else None
     from informatiebeeld.publish.data_docs import data_docs_dir
 
     outcomes += validate_schema(params, region, schema, peildatum, docs_dir=data_docs_dir(region))
+    phase_seconds["expectations"], started = time.perf_counter() - started, time.perf_counter()
     with connect(params) as conn:
         after, _ = candidate_fingerprint(conn, schema)
+        phase_seconds["fingerprint_after"] = time.perf_counter() - started
+        phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phase_seconds.items())
+        log.info("gate phases for %s: %s", region, phases)
         if after != before:
             failed = [{"check": "candidate_unchanged_during_audit", "error": "the candidate changed while audited"}]
             outcomes.append(SuiteOutcome("candidate", schema, False, failed))
