@@ -32,9 +32,22 @@ ADVISORY_TAGS = ("persoon", "patient")
 
 @cache
 def _deduce() -> Any:
+    import gc
+
     import deduce
 
-    return deduce.Deduce()
+    # Its lookup lists unpickle as millions of small objects: with the cyclic collector on, loading
+    # takes 3x as long, and every full collection afterwards would walk them all again. They live as
+    # long as the process, so they are moved out of the collector's view.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        model = deduce.Deduce()
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return model
 
 
 def annotations(text: str) -> list[tuple[str, int, int]]:
