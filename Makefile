@@ -10,11 +10,13 @@ UV_VERSION := 0.13.9
 
 venv: $(STAMP)
 
+# Bytecode is compiled at install: with PYTHONDONTWRITEBYTECODE set, every process (each Airflow task, each
+# dbt call) would otherwise compile Airflow, dbt and GX from source again (seconds per process).
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
