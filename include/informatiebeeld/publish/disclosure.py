@@ -7,6 +7,8 @@ named in the row's ``onderdrukt`` column, so it can never be mistaken for 0.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -45,17 +47,21 @@ def _relations(frame: pd.DataFrame, rules: MartDisclosure, published: np.ndarray
     counts = list(rules.counts)
     width = len(counts)
     column = {name: j for j, name in enumerate(counts)}
+    numbers = np.arange(len(frame) * width).reshape(-1, width)
     relations: list[list[int]] = []
+    has_value = published.tolist()  # nested lists: indexing a numpy array per cell is 5x slower
 
     def cells(rows: Iterable[int], j: int) -> list[int]:
-        return [i * width + j for i in rows if published[i, j]]
+        return [i * width + j for i in rows if has_value[i][j]]
 
     for group in rules.groups:
         for rows in frame.groupby(list(group), sort=False).indices.values():
-            relations += [cells(rows, j) for j in range(width)]
+            block, present = numbers[rows], published[rows]
+            relations += [block[:, j][present[:, j]].tolist() for j in range(width)]
     for total, parts in rules.row_sums.items():
-        for i in range(len(frame)):
-            relations.append(cells([i], column[total]) + [c for p in parts for c in cells([i], column[p])])
+        columns = [column[total]] + [column[p] for p in parts]
+        marked = np.where(published[:, columns], numbers[:, columns], -1).tolist()
+        relations += [[c for c in row if c >= 0] for row in marked]
     if rules.time_hierarchy is not None:
         relations += _period_relations(frame, rules, cells)
     return [r for r in relations if len(r) >= 2]
@@ -71,6 +77,7 @@ def _period_relations(
     keys = list(frame[list(rules.key)].itertuples(index=False, name=None))
     position = {key: i for i, key in enumerate(keys)}
     grain_at, period_at = rules.key.index(hierarchy.grain), rules.key.index(hierarchy.period)
+    parent_of, previous_of = cache(parent_period), cache(previous_period)  # a few dozen periods, many rows
 
     def with_period(key: tuple, grain: str, period: str) -> int | None:
         changed = list(key)
@@ -81,11 +88,11 @@ def _period_relations(
     children: dict[int, list[int]] = {}
     for i, key in enumerate(keys):
         grain, period = key[grain_at], key[period_at]
-        parent = parent_period(grain, period)
+        parent = parent_of(grain, period)
         parent_row = with_period(key, *parent) if parent else None
         if parent_row is not None:
             children.setdefault(parent_row, []).append(i)
-        before = with_period(key, grain, previous_period(grain, period))
+        before = with_period(key, grain, previous_of(grain, period))
         if before is not None:
             for lagged, rule in rules.lagged.items():
                 relations.append(cells([i], column[lagged]) + cells([before], column[rule.of]))
@@ -113,12 +120,16 @@ def suppression_mask(
     if forced is not None:
         suppressed |= published & forced
     width = values.shape[1]
-    flat_values, flat_suppressed = values.reshape(-1), suppressed.reshape(-1)
+    # Python lists: the loop below reads single cells millions of times, 5x slower from numpy arrays.
+    flat_values, flat_suppressed = values.reshape(-1).tolist(), suppressed.reshape(-1).tolist()
     relations = _relations(frame, rules, published)
-    member_of: dict[int, list[int]] = {}
-    for number, relation in enumerate(relations):
-        for cell in relation:
-            member_of.setdefault(cell, []).append(number)
+    # Which relations each cell is in, ascending (a CSR index: members of cell c are
+    # member_of[bounds[c]:bounds[c + 1]]), built in numpy: there are millions of (relation, cell) pairs.
+    sizes = np.fromiter((len(r) for r in relations), dtype=np.int64, count=len(relations))
+    flat = np.fromiter(chain.from_iterable(relations), dtype=np.int64, count=int(sizes.sum()))
+    order = np.argsort(flat, kind="stable")
+    member_of = np.repeat(np.arange(len(relations)), sizes)[order].tolist()
+    bounds = np.searchsorted(flat[order], np.arange(values.size + 1)).tolist()
     pending = list(range(len(relations)))
     while pending:
         relation = relations[pending.pop()]
@@ -129,8 +140,9 @@ def suppression_mask(
         above_zero = [c for c in open_cells if flat_values[c] > 0]
         pick = min(above_zero, key=lambda c: (flat_values[c], c)) if above_zero else min(open_cells)
         flat_suppressed[pick] = True
-        pending += member_of.get(pick, [])
-    return pd.DataFrame(flat_suppressed.reshape(-1, width), index=frame.index, columns=list(rules.counts))
+        pending += member_of[bounds[pick] : bounds[pick + 1]]
+    mask = np.array(flat_suppressed, dtype=bool).reshape(-1, width)
+    return pd.DataFrame(mask, index=frame.index, columns=list(rules.counts))
 
 
 def suppress_table(conn: psycopg.Connection, schema: str, table: str, rules: MartDisclosure, threshold: int) -> int:
