@@ -2,9 +2,10 @@
 
 Generates one night's deliveries for one region, starts an embedded warehouse of its own under
 ``.state/bench`` on a free port, and runs the same night two ways, interleaved over ``--rounds``
-rounds, each from an empty warehouse with the same landing files: (a) ``informatiebeeld run``, the
-DAG's steps in one process, (b) ``airflow dags test informatiebeeld_<region>``, the real DAG (one dbt
-build in cosmos' watcher producer, a sensor per model). Prints JSON with ``dag_vs_bare`` (median of
+rounds, each from an empty warehouse with the same landing files: (a) ``informatiebeeld run
+--documents``, the DAG's steps (documents and dbt docs included) in one process, (b) ``airflow dags
+test informatiebeeld_<region>``, the real DAG (one dbt build in cosmos' watcher producer, a sensor
+per model). Prints JSON with ``dag_vs_bare`` (median of
 the rounds' ratios) and the seconds, and merges it into ``.state/bench/bench.json``.
 
     .venv/bin/python benchmarks/dag_vs_bare.py [--region limburg] [--scale 0.1] [--rounds 3]
@@ -81,7 +82,15 @@ def main() -> None:
     env = {**os.environ, **airflow_environment(params), "INFORMATIEBEELD_WAREHOUSE_DSN": params.conninfo()}
     subprocess.run([str(BIN / "airflow"), "db", "migrate"], env=env, check=True, capture_output=True)
     ways = {
-        "bare": [str(BIN / "informatiebeeld"), "run", "--region", args.region, "--date", RUN_DATE.isoformat()],
+        "bare": [
+            str(BIN / "informatiebeeld"),
+            "run",
+            "--documents",
+            "--region",
+            args.region,
+            "--date",
+            RUN_DATE.isoformat(),
+        ],
         "dag": [str(BIN / "airflow"), "dags", "test", f"informatiebeeld_{args.region}", RUN_DATE.isoformat()],
     }
     rounds: list[dict[str, float]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 
 import psycopg
@@ -11,6 +12,8 @@ from informatiebeeld.cli.main import main
 from informatiebeeld.config import reference
 from informatiebeeld.config.paths import landing_dir
 from informatiebeeld.config.publication import load_publication_config, published_marts
+from informatiebeeld.documents.render import documents_dir
+from informatiebeeld.orchestration import nightly
 from informatiebeeld.privacy.keys import env_var_name
 from informatiebeeld.publish import gate as gate_module
 from informatiebeeld.warehouse.connection import params_from_dsn
@@ -104,7 +107,12 @@ def test_a_failed_gate_ends_a_run_with_its_reasons_not_a_traceback(clean_warehou
     monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
     monkeypatch.setenv(env_var_name(region), "cli-gate-key-" + "g" * 40)
     demo.generate(landing_dir(), RUN_DATE, [region], scale=0.1, seed=8)
-    assert main(["run", "--region", region, "--date", RUN_DATE.isoformat()]) == 0
+    documents = documents_dir() / region / RUN_DATE.isoformat()
+    shutil.rmtree(documents_dir(), ignore_errors=True)
+    assert main(["run", "--documents", "--region", region, "--date", RUN_DATE.isoformat()]) == 0
+    assert (documents / "index.html").is_file() and list(documents.glob("gemeente/*.pdf")), "as the DAG renders"
+    assert (nightly.dbt_docs_dir(region) / "index.html").is_file()
+    shutil.rmtree(documents_dir())
     with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
         # An identifier that got into raw by another way than the ingest: the gate's scan finds it.
         conn.execute(
@@ -112,7 +120,8 @@ def test_a_failed_gate_ends_a_run_with_its_reasons_not_a_traceback(clean_warehou
             f"where incident_nummer = (select min(incident_nummer) from raw_{region}.politie__incidenten)"
         )
     capsys.readouterr()
-    assert main(["run", "--region", region, "--date", RUN_DATE.isoformat()]) == 5
+    assert main(["run", "--documents", "--region", region, "--date", RUN_DATE.isoformat()]) == 5
+    assert not documents_dir().exists(), "no documents after a night that did not publish"
     err = capsys.readouterr().err
     assert "publication gate failed" in err and "Traceback" not in err and "06-12345678" not in err
     assert f"status --region {region}" in err

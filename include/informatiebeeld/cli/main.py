@@ -106,7 +106,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     params = resolve()
     try:
-        summary = nightly.run_region(params, args.region, args.date, run_id=f"cli__{args.region}__{args.date}")
+        run_id = f"cli__{args.region}__{args.date}"
+        summary = nightly.run_region(params, args.region, args.date, run_id=run_id, documents=args.documents)
     except (GateFailed, NotAudited) as error:  # the night's result, not a crash: say what failed
         print(error, file=sys.stderr)
         print(f"nothing published; `informatiebeeld status --region {args.region}` has the summary", file=sys.stderr)
@@ -489,6 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a region's nightly steps without Airflow (for debugging)")
     run.add_argument("--region", required=True, choices=sorted(load_regions()))
     run.add_argument("--date", type=_date, default=date.today())
+    run.add_argument("--documents", action="store_true", help="also render documents and dbt docs, as the DAG does")
     run.set_defaults(func=cmd_run)
 
     backfill = sub.add_parser("backfill", help="run a region's nightly steps for past dates, oldest first")

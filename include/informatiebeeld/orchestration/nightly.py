@@ -173,8 +173,11 @@ def render_national_documents(params: ConnectionParams, on: date | None = None) 
         return render_national(conn, on=on).counts()
 
 
-def run_region(params: ConnectionParams, region: str, run_date: date, run_id: str) -> dict[str, Any]:
-    """All steps for one region, outside Airflow, under the region's lock for the whole run."""
+def run_region(
+    params: ConnectionParams, region: str, run_date: date, run_id: str, documents: bool = False
+) -> dict[str, Any]:
+    """All steps for one region, outside Airflow, under the region's lock for the whole run; with
+    ``documents``, also the DAG's documents group (documents and dbt docs) after a night that published."""
     prepare(params, region)
     with connect(params, autocommit=True) as lock_conn:
         locks.acquire_region_lock(lock_conn, region, run_id, f"{NIGHT_PURPOSE} (command line)")
@@ -187,6 +190,9 @@ def run_region(params: ConnectionParams, region: str, run_date: date, run_id: st
             publish_region(params, region, run_id)
         finally:
             summary = summarise_run(params, region, run_id, run_date)
+    if documents and summary["succeeded"]:
+        summary["documents"] = render_documents(params, region)
+        generate_dbt_docs(params, region, run_date)
     return summary
 
 
