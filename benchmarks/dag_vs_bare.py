@@ -5,8 +5,8 @@ Generates one night's deliveries for one region, starts an embedded warehouse of
 rounds, each from an empty warehouse with the same landing files: (a) ``informatiebeeld run
 --documents``, the DAG's steps (documents and dbt docs included) in one process, (b) ``airflow dags
 test informatiebeeld_<region>``, the real DAG (one dbt build in cosmos' watcher producer, a sensor
-per model). Prints JSON with ``dag_vs_bare`` (median of
-the rounds' ratios) and the seconds, and merges it into ``.state/bench/bench.json``.
+per model). Prints JSON with ``dag_vs_bare`` (median of the rounds' ratios) and the seconds, and
+merges it into ``.state/bench/bench.json``.
 
     .venv/bin/python benchmarks/dag_vs_bare.py [--region limburg] [--scale 0.1] [--rounds 3]
 

@@ -38,7 +38,7 @@ def _deduce() -> Any:
 
     # Its lookup lists unpickle as millions of small objects: with the cyclic collector on, loading
     # takes 3x as long, and every full collection afterwards would walk them all again. They live as
-    # long as the process, so they are moved out of the collector's view.
+    # long as the process, so gc.freeze() moves them (with everything else alive now) out of its view.
     enabled = gc.isenabled()
     gc.disable()
     try:

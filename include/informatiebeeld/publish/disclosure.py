@@ -49,7 +49,7 @@ def _relations(frame: pd.DataFrame, rules: MartDisclosure, published: np.ndarray
     column = {name: j for j, name in enumerate(counts)}
     numbers = np.arange(len(frame) * width).reshape(-1, width)
     relations: list[list[int]] = []
-    has_value = published.tolist()  # nested lists: indexing a numpy array per cell is 5x slower
+    has_value = published.tolist()  # nested lists: reading single cells of a numpy array is slower
 
     def cells(rows: Iterable[int], j: int) -> list[int]:
         return [i * width + j for i in rows if has_value[i][j]]
@@ -120,7 +120,7 @@ def suppression_mask(
     if forced is not None:
         suppressed |= published & forced
     width = values.shape[1]
-    # Python lists: the loop below reads single cells millions of times, 5x slower from numpy arrays.
+    # Python lists: the loop below reads single cells millions of times, slower from numpy arrays.
     flat_values, flat_suppressed = values.reshape(-1).tolist(), suppressed.reshape(-1).tolist()
     relations = _relations(frame, rules, published)
     # Which relations each cell is in, ascending (a CSR index: members of cell c are
