@@ -21,8 +21,8 @@ def row_error_message(error: RowError, position: int, width: int, value: Any) ->
     return f"{error} (column {position} of {width}; value {describe_shape(value)})"
 
 
-def protect(column: Column, parsed: Any, key: PseudonymKey) -> Any:
-    """Apply the column's privacy rule to a parsed value."""
+def protect(column: Column, parsed: Any, key: PseudonymKey, finders: frozenset[str] | None = None) -> Any:
+    """Apply the column's privacy rule to a parsed value (``finders``: see ``detect.find_identifiers``)."""
     if parsed is None:
         return None
     rule = column.privacy
@@ -33,7 +33,7 @@ def protect(column: Column, parsed: Any, key: PseudonymKey) -> Any:
     if rule == "pc4":
         return str(parsed)[:4]
     if rule == "scrub":
-        return scrub_text(str(parsed))
+        return scrub_text(str(parsed), finders)
     return parsed
 
 
@@ -55,8 +55,8 @@ class RowTransformer:
         self.delivery_date = delivery_date
         self.expected_header = [c.name for c in extract.columns]
 
-    def _check_context(self, column: Column, parsed: Any) -> None:
-        """Rules that need the delivery's region and date."""
+    def _check_context(self, column: Column, parsed: Any, finders: frozenset[str] | None = None) -> None:
+        """Rules that need the delivery's region and date (``finders``: see ``detect.find_identifiers``)."""
         if parsed is None:
             return
         if (
@@ -75,7 +75,7 @@ class RowTransformer:
         if column.type == "string" and column.identifier is None:
             # Only free text is scrubbed; a plain text column (a case number, an incident type) that
             # holds an identifier would land it in clear, so the row is refused.
-            kinds = detect.identifier_kinds(parsed)
+            kinds = detect.identifier_kinds(parsed, finders)
             if kinds:
                 raise RowError(
                     "identifier_in_plain_column",

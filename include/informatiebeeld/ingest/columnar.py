@@ -60,9 +60,9 @@ class NeedsRowEngine(Exception):
 
 
 def scrub_prefilter() -> str:
-    """The detector's own guard for RE2 (``detect.guard_pattern``): it matches every text in which
-    the detector could find an identifier, so every text scrub_text could change and every plain
-    value the identifier check could refuse."""
+    """The detector's finder guards for RE2 (``detect.guard_pattern``): it matches every
+    text in which the detector could find an identifier, so every text scrub_text could change and
+    every plain value the identifier check could refuse."""
     return detect.guard_pattern()
 
 
@@ -411,17 +411,45 @@ class ColumnChecker:
 
     def _reference(self, column: Column) -> Callable[[str], Any]:
         """The row engine's conversion of one value: its protected value, or its RowError."""
+        return lambda value: self._convert(column, [value])[0]
+
+    def _convert(self, column: Column, values: list[str]) -> list[Any]:
+        """The row engine's conversion of each value (its COPY text, or its RowError), running
+        for each text only the detector's finders whose guard it matches."""
         extract, transformer, key = self.extract, self.transformer, self.transformer.key
-
-        def convert(value: str) -> Any:
+        parsed: list[Any] = []
+        for value in values:
             try:
-                parsed = parse_value(column, value, extract)
-                transformer._check_context(column, parsed)
+                parsed.append(parse_value(column, value, extract))
             except RowError as error:
-                return error
-            return _copy_text(protect(column, parsed, key))
+                parsed.append(error)
+        results: list[Any] = []
+        for value, finders in zip(parsed, self._finders(column, parsed), strict=True):
+            if isinstance(value, RowError):
+                results.append(value)
+                continue
+            try:
+                transformer._check_context(column, value, finders)
+            except RowError as error:
+                results.append(error)
+                continue
+            results.append(_copy_text(protect(column, value, key, finders)))
+        return results
 
-        return convert
+    @staticmethod
+    def _finders(column: Column, parsed: list[Any]) -> list[frozenset[str] | None]:
+        """Per parsed value, the finders that could find something in it (None: all of them)."""
+        scanned = column.privacy == "scrub" or (column.type == "string" and column.identifier is None)
+        if not scanned or not parsed:
+            return [None] * len(parsed)
+        texts = strings([v if isinstance(v, str) else "" for v in parsed])
+        folding = to_numpy(pc.match_substring_regex(texts, detect.folding_guard()))
+        guards = detect.finder_guards()
+        matched = {kind: to_numpy(pc.match_substring_regex(texts, guards[kind])) for kind in detect.FINDER_KINDS}
+        return [
+            None if folding[i] else frozenset(kind for kind in detect.FINDER_KINDS if matched[kind][i])
+            for i in range(len(parsed))
+        ]
 
     def _fast(self, column: Column, values: pa.Array) -> tuple[pa.Array, pa.Array | None]:
         """(mask of values converted vectorised, their COPY text) - exactly parse_value + protect."""
@@ -469,8 +497,7 @@ class ColumnChecker:
         indices = np.array([], dtype=np.int64)
         if len(slow_values):
             encoded = pc.dictionary_encode(slow_values)
-            convert = self._reference(column)
-            results = [convert(v) for v in encoded.dictionary.to_pylist()]
+            results = self._convert(column, encoded.dictionary.to_pylist())
             indices = to_numpy(encoded.indices)
         failed = np.array([isinstance(r, RowError) for r in results], dtype=bool)
         errors = np.zeros(len(values), dtype=bool)

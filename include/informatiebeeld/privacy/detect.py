@@ -474,6 +474,7 @@ def _emails(text: str) -> list[tuple[str, int, int]]:
 
 # Order decides which kind wins when findings overlap.
 _FINDERS = (_emails, _ibans, _kvks, _bsns, _phones, _addresses, _postcodes, _kentekens, _names)
+FINDER_KINDS = ("email", "iban", "kvk", "bsn", "phone", "adres", "postcode_huisnummer", "kenteken", "naam")
 
 
 _EMAIL_CUE = re.compile(r"(?i:[\[({<\s](?:at|apenstaartje)[\])}>\s])")
@@ -483,11 +484,14 @@ def _might_hold_identifier(text: str) -> bool:
     return any(ch.isdigit() or ch == "@" for ch in text) or bool(_NAME_CUE.search(text) or _EMAIL_CUE.search(text))
 
 
-def find_identifiers(text: str) -> list[Finding]:
+def find_identifiers(text: str, finders: frozenset[str] | None = None) -> list[Finding]:
     """Every identifier in ``text``, in order of position, as spans of ``text`` itself. Of overlapping
     findings the longest is kept (``+31 (0)20 456 7890`` is a phone number, not a BSN ``20 456 7890``);
     of equally long ones the first kind in the order e-mail, IBAN, KvK, BSN, phone, address (street,
-    number and a postcode that follows), postcode + huisnummer, kenteken, name."""
+    number and a postcode that follows), postcode + huisnummer, kenteken, name.
+
+    ``finders``: the kinds whose finder may find something here (``finder_guards`` says which);
+    the others are not run. None runs them all."""
     if not text:
         return []
     folded, offsets = fold_with_offsets(text)
@@ -496,7 +500,8 @@ def find_identifiers(text: str) -> list[Finding]:
     view = _Text(folded, offsets)
     candidates = [
         (end - start, -rank, kind, start, end)
-        for rank, finder in enumerate(_FINDERS)
+        for rank, (finder, name) in enumerate(zip(_FINDERS, FINDER_KINDS, strict=True))
+        if finders is None or name in finders
         for kind, start, end in finder(folded)
     ]
     kept: list[tuple[str, int, int]] = []
@@ -510,9 +515,9 @@ def contains_identifier(text: str) -> bool:
     return bool(find_identifiers(text))
 
 
-def identifier_kinds(text: str) -> list[str]:
+def identifier_kinds(text: str, finders: frozenset[str] | None = None) -> list[str]:
     """The kinds found in ``text``, each once, in order of first appearance."""
-    return list(dict.fromkeys(f.kind for f in find_identifiers(text)))
+    return list(dict.fromkeys(f.kind for f in find_identifiers(text, finders)))
 
 
 def shape(token: str) -> str:
@@ -583,15 +588,81 @@ def _re2_cue(pattern: re.Pattern[str]) -> str:
     return "".join(out)
 
 
+# Per finder, an RE2 pattern that matches every text in which that finder could find anything,
+# for texts that folding leaves as they are (the others match ``folding_guard``). Lookbehinds and
+# lookaheads, which RE2 lacks, become the characters around the match; what cannot be expressed is
+# left out, which only widens a pattern. tests/unit/test_finder_guards.py checks each against its finder.
+_RE2_SPACE = _ASCII_SPACES.join("[]")
+_RE2_NOT_AFTER_ALNUM = "(?:^|[^0-9A-Za-z])"  # (?<![^\W_])
+_RE2_TOKEN_START = r"(?:^|[^0-9A-Za-z.,/\-]|(?:^|[^0-9])[.,/]|(?:^|[^0-9A-Za-z])-)"  # _START
+_RE2_TOKEN_END = r"(?:$|[^0-9A-Za-z.,/\-]|[.,/\-](?:$|[^0-9A-Za-z]))"  # _END
+_RE2_PLATE_START = r"(?:^|[^0-9A-Za-z\-]|(?:^|[^0-9A-Za-z])-)"
+_RE2_PLATE_END = r"(?:$|[^0-9A-Za-z\-]|-(?:$|[^0-9A-Za-z]))"
+
+
+def _re2_iban() -> str:
+    by_length: dict[int, list[str]] = {}
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for country in (a + b for a in letters for b in letters):
+        length = _iban_length(country)
+        if length is not None:
+            by_length.setdefault(length, []).append(country)
+    alternatives = [
+        f"(?i:{'|'.join(countries)})[0-9]{{2}}(?:[ .\\-]?[0-9A-Za-z]){{{length - 4}}}"
+        for length, countries in sorted(by_length.items())
+    ]
+    return _RE2_NOT_AFTER_ALNUM + "(?:" + "|".join(alternatives) + ")"
+
+
+def _re2_plates(separators: tuple[str, ...]) -> str:
+    plates = "|".join(
+        sep.join(part.replace("X", "[A-Za-z]").replace("9", "[0-9]") for part in code.split("-"))
+        for code in _SIDECODES
+        for sep in separators
+    )
+    return f"{_RE2_PLATE_START}(?:{plates}){_RE2_PLATE_END}"
+
+
+@cache
+def finder_guards() -> dict[str, str]:
+    """For each finder (and scrubbing's postcode), an RE2 pattern that matches every unfolded text
+    in which it could find anything."""
+    sep = f"[{_ASCII_SPACES}\\-./()]{{0,3}}"
+    nine = r"[0-9]{9}|[0-9]{3}[ .\-][0-9]{3}[ .\-][0-9]{3}|[0-9]{4}[ .\-][0-9]{2}[ .\-][0-9]{3}"
+    nine += r"|[0-9]{3}[ .\-][0-9]{2}[ .\-][0-9]{4}|[0-9]{2}[ .\-][0-9]{3}[ .\-][0-9]{4}"
+    postcode = f"[1-9][0-9]{{3}}{_RE2_SPACE}?[A-Za-z]{{2}}"
+    return {
+        "email": "@|" + _re2_cue(_EMAIL_CUE),
+        "iban": _re2_iban(),
+        "kvk": f"(?i:kvk|k\\.v\\.k\\.|kamer{_RE2_SPACE}+van{_RE2_SPACE}+koophandel|handelsregister"
+        "|vestigings(?:nr|nummer))",
+        "bsn": f"(?i:bsn|burgerservicenummer|sofinummer|sofi-nummer)|{_RE2_TOKEN_START}(?:{nine}){_RE2_TOKEN_END}",
+        "phone": f"(?:^|[^0-9A-Za-z_+]|[Tt]el|[Mm]ob|[Gg]sm)(?:(?:\\+|00)31{sep}(?:\\(0\\){sep})?|\\(?0{sep})"
+        f"[1-9](?:{sep}[0-9]){{8}}{_RE2_TOKEN_END}"
+        r"|\+[1-9]",
+        "adres": f"{_STREET_SUFFIX}{_RE2_SPACE}{{1,2}}(?:nr\\.?{_RE2_SPACE}?)?[0-9]",
+        "postcode_huisnummer": f"{postcode}{_RE2_SPACE}*,?{_RE2_SPACE}*(?:nr\\.?{_RE2_SPACE}*)?[0-9]"
+        f"|,{_RE2_SPACE}*{postcode}",
+        "kenteken": _re2_plates(("-", "", " ")),
+        "naam": f"{_RE2_NOT_AFTER_ALNUM}{_re2_cue(_NAME_CUE)}:?{_RE2_SPACE}",
+        "postcode": postcode,
+    }
+
+
+@cache
+def folding_guard() -> str:
+    """RE2: a character in whose presence the finder guards do not hold: every character folding
+    changes, and the two that Python's case-insensitive matching equates with "i" but RE2 does not."""
+    klass = guard_class.CLASS if unicodedata.unidata_version == guard_class.UNIDATA_VERSION else special_class()
+    return f"[{klass}\\x{{130}}\\x{{131}}]"
+
+
 @cache
 def guard_pattern() -> str:
-    """An RE2 pattern that matches every text in which ``find_identifiers`` could find anything
-    (and so every text ``scrub_text`` could change): a digit or ``@``, a character that folding
-    changes (it might fold into one), a name cue or an e-mail cue. A text it does not match holds
-    no identifier. tests/unit/test_detect.py checks it against ``_might_hold_identifier`` on every
-    character and on the corpus."""
-    klass = guard_class.CLASS if unicodedata.unidata_version == guard_class.UNIDATA_VERSION else special_class()
-    return "|".join([f"[0-9@{klass}]", _re2_cue(_NAME_CUE), _re2_cue(_EMAIL_CUE)])
+    """An RE2 pattern that matches every text in which ``find_identifiers`` could find anything and
+    every text ``scrub_text`` could change: a character that folding changes, or a match of one of
+    the finder guards. A digit alone (a date, an amount, a case number) does not match."""
+    return "|".join([folding_guard(), *finder_guards().values()])
 
 
 def special_class() -> str:

@@ -28,9 +28,9 @@ _PLACEHOLDERS = {
 _POSTCODE = re.compile(r"(?<![^\W_])[1-9]\d{3}\s?(?P<letters>[A-Za-z]{2})(?![^\W_])")
 
 
-def _replace_findings(text: str) -> str:
+def _replace_findings(text: str, finders: frozenset[str] | None) -> str:
     parts, position = [], 0
-    for finding in detect.find_identifiers(text):
+    for finding in detect.find_identifiers(text, finders):
         parts.append(text[position : finding.start])
         parts.append(_PLACEHOLDERS[finding.kind])
         position = finding.end
@@ -43,9 +43,10 @@ def _postcode(match: re.Match[str]) -> str:
     return "[POSTCODE]" if detect.is_postcode_letters(match.group("letters"), glued) else match.group(0)
 
 
-def scrub_text(text: str) -> str:
-    """Replace identifiers in free text with typed placeholders."""
-    text = _replace_findings(text)
+def scrub_text(text: str, finders: frozenset[str] | None = None) -> str:
+    """Replace identifiers in free text with typed placeholders (``finders``: see
+    ``detect.find_identifiers``)."""
+    text = _replace_findings(text, finders)
     folded = normalise_text(text)
     return _POSTCODE.sub(_postcode, folded) if _POSTCODE.search(folded) else text
 
