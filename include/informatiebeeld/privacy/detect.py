@@ -45,7 +45,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -317,7 +317,7 @@ class _Text:
     """The folded text, and for every folded position the position in the original."""
 
     folded: str
-    offsets: list[int]
+    offsets: Sequence[int]
 
     def finding(self, kind: str, start: int, end: int) -> Finding:
         return Finding(kind, self.offsets[start], self.offsets[end - 1] + 1)
@@ -490,14 +490,18 @@ def find_identifiers(text: str, finders: frozenset[str] | None = None) -> list[F
     of equally long ones the first kind in the order e-mail, IBAN, KvK, BSN, phone, address (street,
     number and a postcode that follows), postcode + huisnummer, kenteken, name.
 
-    ``finders``: the kinds whose finder may find something here (``finder_guards`` says which);
-    the others are not run. None runs them all."""
-    if not text:
+    ``finders``, only for a text that folding leaves as it is (``folding_guard`` does not match):
+    the kinds whose finder may find something in it (``finder_guards`` says which); the others are
+    not run. None folds the text and runs them all."""
+    if not text or finders is not None and not finders:
         return []
-    folded, offsets = fold_with_offsets(text)
-    if not _might_hold_identifier(folded):
-        return []
-    view = _Text(folded, offsets)
+    if finders is None:
+        folded, offsets = fold_with_offsets(text)
+        if not _might_hold_identifier(folded):
+            return []
+        view = _Text(folded, offsets)
+    else:
+        folded, view = text, _Text(text, range(len(text) + 1))
     candidates = [
         (end - start, -rank, kind, start, end)
         for rank, (finder, name) in enumerate(zip(_FINDERS, FINDER_KINDS, strict=True))
