@@ -66,3 +66,21 @@ def test_the_second_detector_adds_no_false_positive_on_ordinary_text(finder: str
     print(json.dumps({name: {k: r[k] for k in ("recall", "false_positives_by_kind")} for name, r in report.items()}))
     assert report[finder]["false_positive_rate_ordinary"] == 0.0
     assert report[finder]["missed"] == 0
+
+
+def test_deduce_fails_no_text_without_a_digit_or_an_at_sign() -> None:
+    """The gate runs deduce only where ``could_fail_gate``: every corpus sentence with its digits and
+    "@" taken out (names, streets, obfuscated e-mail addresses stay) gives no failing finding."""
+    import re
+
+    from informatiebeeld.privacy.second_opinion import could_fail_gate, gate_findings
+
+    corpus = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    texts = [item["t"] for item in corpus["with_identifiers"]] + corpus["without_identifiers"]
+    stripped = [re.sub(r"[\d@]", "", t) for t in texts]
+    assert all(could_fail_gate(t) for t in texts if re.search(r"[\d@]", t))
+    cleared = [t for t in stripped if not could_fail_gate(t)]
+    assert len(cleared) > 200
+    assert [t for t in cleared if gate_findings(t)[0]] == []
+    # while deduce does fail the same sentences with their digits
+    assert sum(bool(gate_findings(t)[0]) for t in texts) > 50

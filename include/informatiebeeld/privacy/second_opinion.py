@@ -82,20 +82,24 @@ def gate_findings(text: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 _PSEUDONYM = re.compile(r"[0-9a-f]{64}")
+# Every gate tag needs a digit (BSN, phone, a street with its number) or an "@" (e-mail) in the
+# folded text; an ASCII text without either folds to itself, so deduce cannot fail it.
+_DIGIT_AT_OR_FOLDING = re.compile(r"[0-9@]|[^\x00-\x7f]")
 
 
-def _might_hold_text(text: str) -> bool:
-    """A keyed pseudonym (64 hex characters) holds nothing deduce could find."""
-    return not _PSEUDONYM.fullmatch(text)
+def could_fail_gate(text: str) -> bool:
+    """Whether deduce could find in ``text`` anything that fails the gate. A keyed pseudonym (64
+    hex characters) holds nothing deduce could find; nor does a text without a digit or an "@"."""
+    return bool(_DIGIT_AT_OR_FOLDING.search(text)) and not _PSEUDONYM.fullmatch(text)
 
 
 def summarise_values_both(values: Iterable[object], max_examples: int = MAX_EXAMPLES) -> dict[str, Any]:
     """Like ``detect.summarise_values``, with both detectors: a value is unexpected when either finds
-    an identifier. Adds ``kinds_by_detector`` and ``advisory`` (deduce's name findings, counted only)."""
+    an identifier. Adds ``kinds_by_detector``. deduce runs only where it could fail the gate
+    (``could_fail_gate``), so its advisory tags are not counted here."""
     scanned = flagged = 0
     kinds: Counter[str] = Counter()
     by_detector: dict[str, Counter[str]] = {"detect": Counter(), "deduce": Counter()}
-    advisory: Counter[str] = Counter()
     examples: list[str] = []
     for value in values:
         if value is None:
@@ -103,8 +107,7 @@ def summarise_values_both(values: Iterable[object], max_examples: int = MAX_EXAM
         text = str(value)
         scanned += 1
         ours = identifier_kinds(text)
-        theirs, notes = gate_findings(text) if _might_hold_text(text) else ([], [])
-        advisory.update(notes)
+        theirs = gate_findings(text)[0] if could_fail_gate(text) else []
         if not ours and not theirs:
             continue
         flagged += 1
@@ -120,6 +123,5 @@ def summarise_values_both(values: Iterable[object], max_examples: int = MAX_EXAM
         "unexpected_count": flagged,
         "kinds": dict(sorted(kinds.items())),
         "kinds_by_detector": {name: dict(sorted(c.items())) for name, c in by_detector.items()},
-        "advisory": dict(sorted(advisory.items())),
         "examples": examples,
     }
