@@ -223,3 +223,90 @@ def attack(conn: psycopg.Connection, region: str, published_schema: str | None =
         "recovered_small": sorted(c for c, value in recovered.items() if 0 < (truth[c] or 0) < 5),
         "wrong": len(wrong),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Across marts: gemeente_informatiebeeld (gemeente x thema x jaar), its row totals in
+# gemeente_overzicht (gemeente x jaar) and its column totals in thema_informatiebeeld (thema x jaar),
+# both adding up to the region's total of the year.
+
+TOTAL_MARTS = {
+    "gemeente_informatiebeeld": ("gemeente_code", "thema_code"),
+    "gemeente_overzicht": ("gemeente_code", None),
+    "thema_informatiebeeld": (None, "thema_code"),
+}
+TOTAL_COLUMNS = ("politie_incidenten", "gemeente_signalen", "bibob_dossiers", "bestuurlijke_maatregelen",
+                 "fiscale_signalen", "kvk_inschrijvingen_risicobranche", "riec_casussen")  # fmt: skip
+
+
+def _mart_cells(conn: psycopg.Connection, schema: str) -> dict[Cell, float | None]:
+    """Every count cell of the three marts, keyed (mart, gemeente, thema, jaar, column); None where
+    suppressed."""
+    values: dict[Cell, float | None] = {}
+    for mart, (gemeente, thema) in TOTAL_MARTS.items():
+        with conn.cursor(row_factory=dict_row) as cursor:
+            cursor.execute(f"select * from {schema}.{mart}")
+            rows = cursor.fetchall()
+        for r in rows:
+            suppressed = set(r.get("onderdrukt") or [])
+            for column in TOTAL_COLUMNS:
+                if column not in r:
+                    continue
+                key = (mart, r[gemeente] if gemeente else "", r[thema] if thema else "", str(r["jaar"]), column)
+                value = r[column]
+                values[key] = None if column in suppressed or value is None else float(value)
+    return values
+
+
+def _total_relations(cells: set[Cell]) -> list[Relation]:
+    rows: dict[tuple, list[Cell]] = defaultdict(list)
+    columns: dict[tuple, list[Cell]] = defaultdict(list)
+    per_gemeente: dict[tuple, list[Cell]] = defaultdict(list)
+    per_thema: dict[tuple, list[Cell]] = defaultdict(list)
+    for cell in cells:
+        mart, g, t, jaar, column = cell
+        if mart == "gemeente_informatiebeeld":
+            rows[(g, jaar, column)].append(cell)
+            columns[(t, jaar, column)].append(cell)
+        elif mart == "gemeente_overzicht":
+            per_gemeente[(jaar, column)].append(cell)
+        else:
+            per_thema[(jaar, column)].append(cell)
+    relations = []
+    for (g, jaar, column), parts in rows.items():
+        total = ("gemeente_overzicht", g, "", jaar, column)
+        if total in cells:
+            relations.append(Relation([total, *parts], name="gemeente_overzicht"))
+    for (t, jaar, column), parts in columns.items():
+        total = ("thema_informatiebeeld", "", t, jaar, column)
+        if total in cells:
+            relations.append(Relation([total, *parts], name="thema_informatiebeeld"))
+    for key, parts in [*per_gemeente.items(), *per_thema.items()]:
+        relations.append(Relation([("regio", "", "", *key), *parts], name="regio"))
+    return relations
+
+
+def attack_totals(conn: psycopg.Connection, region: str, published_schema: str | None = None) -> dict[str, object]:
+    """Recompute suppressed cells of the three marts from their published rows and the sums between
+    them (each checked on the unsuppressed marts first)."""
+    truth = _mart_cells(conn, f"{region}_marts")
+    for relation in _total_relations(set(truth)):
+        if relation.name == "regio":
+            truth[relation.cells[0]] = sum(truth[c] or 0.0 for c in relation.cells[1:])
+    values = _mart_cells(conn, published_schema or f"{region}_published")
+    regio = {c for c in truth if c[0] == "regio"}
+    hidden = {c for c, v in values.items() if v is None and truth.get(c) is not None}
+    state = Attack(known={c: v for c, v in values.items() if v is not None}, unknown=hidden | regio)
+    state.relations = [r for r in _total_relations(set(values) | regio) if holds(r, truth)]
+    used: dict[str, int] = defaultdict(int)
+    for relation in state.relations:
+        used[relation.name] += 1
+    recovered = {c: low for c, (low, high) in state.intervals().items() if low == high and c[0] != "regio"}
+    return {
+        "suppressed": len(state.unknown - regio),
+        "relations": dict(used),
+        "recovered": len(recovered),
+        "recovered_zero": sum(1 for c in recovered if truth[c] == 0),
+        "recovered_small": sorted(c for c in recovered if 0 < (truth[c] or 0) < 5),
+        "wrong": sum(1 for c, value in recovered.items() if value != truth[c]),
+    }

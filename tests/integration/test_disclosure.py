@@ -52,6 +52,7 @@ def test_published_counts_hold_no_small_values_and_suppressed_is_not_zero(clean_
     assert unsuppressed > 0, "the marts themselves keep the exact values for the gate and engineers"
     _linked_cells_are_suppressed_alike(clean_warehouse.conninfo())
     _attack_recovers_no_small_count(clean_warehouse.conninfo())
+    _attack_across_the_totals_recovers_no_small_count(clean_warehouse.conninfo())
 
 
 def _linked_cells_are_suppressed_alike(conninfo: str) -> None:
@@ -98,6 +99,28 @@ def _attack_recovers_no_small_count(conninfo: str) -> None:
     assert control["recovered_small"], "with its sources in view, a hidden small total is recomputed"
     assert differs == 0, "the published regio_mediaan is computed from rates that are not published"
     assert {"kwartaal", "jaar", "vorige", "bronnen", "regio"} <= set(published["relations"]), published["relations"]
+    assert published["wrong"] == 0
+    assert published["recovered_small"] == [], f"recovered below the threshold: {published['recovered_small'][:5]}"
+
+
+def _attack_across_the_totals_recovers_no_small_count(conninfo: str) -> None:
+    """gemeente_overzicht and thema_informatiebeeld publish the row and column totals of
+    gemeente_informatiebeeld: an attacker with all three recovers no count below the threshold. With
+    the small totals of gemeente_overzicht hidden alone (their cells left in view) the same attack
+    recomputes them, so it is real."""
+    from tests.disclosure_attack import TOTAL_MARTS, attack_totals
+
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        published = attack_totals(conn, REGION)
+        conn.execute("create schema totals_hidden")
+        for mart in TOTAL_MARTS:
+            conn.execute(f"create table totals_hidden.{mart} as select *, '{{}}'::text[] as onderdrukt "
+                         f"from {REGION}_marts.{mart}")  # fmt: skip
+        conn.execute("update totals_hidden.gemeente_overzicht set onderdrukt = array['politie_incidenten'], "
+                     "politie_incidenten = null where politie_incidenten between 1 and 4")  # fmt: skip
+        control = attack_totals(conn, REGION, "totals_hidden")
+    assert control["recovered_small"], "with its cells in view, a hidden small total is recomputed"
+    assert {"gemeente_overzicht", "thema_informatiebeeld", "regio"} <= set(published["relations"])
     assert published["wrong"] == 0
     assert published["recovered_small"] == [], f"recovered below the threshold: {published['recovered_small'][:5]}"
 
