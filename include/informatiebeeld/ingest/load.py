@@ -244,6 +244,7 @@ def _stream_columnar(
     loaded_at: datetime,
 ) -> None:
     quarantine_on_row = extract.on_error == "quarantine_file"
+    columnar.return_memory_promptly()
     checker = columnar.ColumnChecker(transformer)
     metadata = None if copy.null else columnar.RowMetadata(delivery_id, delivery_date, loaded_at)
     header_seen = False
@@ -268,6 +269,8 @@ def _stream_columnar(
         state.rows_loaded += len(numbers)
         if lines is not None and len(lines):
             copy.write(columnar.lines_payload(lines))
+        del lines, result
+        columnar.release_batch_memory()
     if not header_seen:
         _empty(path, state)
 
