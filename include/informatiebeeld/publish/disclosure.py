@@ -7,6 +7,7 @@ named in the row's ``onderdrukt`` column, so it can never be mistaken for 0.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 
@@ -103,8 +104,34 @@ def _period_relations(
     return relations
 
 
+@dataclass
+class _Cells:
+    """A mart's count cells and the relations between them, which do not depend on what is suppressed."""
+
+    values: np.ndarray  # rows x count columns, NaN where NULL
+    relations: list[list[int]]
+    member_of: list[int]  # relations of cell c: member_of[bounds[c]:bounds[c + 1]] (a CSR index)
+    bounds: list[int]
+
+
+def _cells(frame: pd.DataFrame, rules: MartDisclosure) -> _Cells:
+    values = frame[list(rules.counts)].apply(pd.to_numeric).to_numpy(dtype=float)  # NULL -> NaN, text raises
+    relations = _relations(frame, rules, ~np.isnan(values))
+    # Built in numpy: there are millions of (relation, cell) pairs.
+    sizes = np.fromiter((len(r) for r in relations), dtype=np.int64, count=len(relations))
+    flat = np.fromiter(chain.from_iterable(relations), dtype=np.int64, count=int(sizes.sum()))
+    order = np.argsort(flat, kind="stable")
+    member_of = np.repeat(np.arange(len(relations)), sizes)[order].tolist()
+    bounds = np.searchsorted(flat[order], np.arange(values.size + 1)).tolist()
+    return _Cells(values, relations, member_of, bounds)
+
+
 def suppression_mask(
-    frame: pd.DataFrame, rules: MartDisclosure, threshold: int, forced: np.ndarray | None = None
+    frame: pd.DataFrame,
+    rules: MartDisclosure,
+    threshold: int,
+    forced: np.ndarray | None = None,
+    cells: _Cells | None = None,
 ) -> pd.DataFrame:
     """Boolean frame (rows x count columns): True where the cell must be suppressed.
 
@@ -113,8 +140,10 @@ def suppression_mask(
     suppressed: the smallest count above 0 (a 0 would pin the hidden value to the relation's
     remainder), a 0 only where the relation has nothing else. ``frame`` must be sorted by the key:
     ties go to the first row. ``forced`` (rows x count columns) marks cells suppressed in a linked mart.
+    ``cells``: ``_cells(frame, rules)`` if already built.
     """
-    values = frame[list(rules.counts)].apply(pd.to_numeric).to_numpy(dtype=float)  # NULL -> NaN, text raises
+    cells = cells or _cells(frame, rules)
+    values = cells.values
     published = ~np.isnan(values)
     suppressed = published & (values > 0) & (values < threshold)
     if forced is not None:
@@ -122,14 +151,7 @@ def suppression_mask(
     width = values.shape[1]
     # Python lists: the loop below reads single cells millions of times, slower from numpy arrays.
     flat_values, flat_suppressed = values.reshape(-1).tolist(), suppressed.reshape(-1).tolist()
-    relations = _relations(frame, rules, published)
-    # Which relations each cell is in, ascending (a CSR index: members of cell c are
-    # member_of[bounds[c]:bounds[c + 1]]), built in numpy: there are millions of (relation, cell) pairs.
-    sizes = np.fromiter((len(r) for r in relations), dtype=np.int64, count=len(relations))
-    flat = np.fromiter(chain.from_iterable(relations), dtype=np.int64, count=int(sizes.sum()))
-    order = np.argsort(flat, kind="stable")
-    member_of = np.repeat(np.arange(len(relations)), sizes)[order].tolist()
-    bounds = np.searchsorted(flat[order], np.arange(values.size + 1)).tolist()
+    relations, member_of, bounds = cells.relations, cells.member_of, cells.bounds
     pending = list(range(len(relations)))
     while pending:
         relation = relations[pending.pop()]
@@ -158,7 +180,10 @@ def suppress_marts(
     until both agree. Returns the cells suppressed per mart."""
     frames = {table: _read_counts(conn, sql.Identifier(schema, table), rule) for table, rule in rules.items()}
     forced = {table: np.zeros((len(frames[table]), len(rule.counts)), dtype=bool) for table, rule in rules.items()}
-    masks = {table: suppression_mask(frames[table], rule, threshold) for table, rule in rules.items()}
+    cells = {table: _cells(frames[table], rule) for table, rule in rules.items()}
+    masks = {
+        table: suppression_mask(frames[table], rule, threshold, cells=cells[table]) for table, rule in rules.items()
+    }
     links = [
         (table, rule.linked.mart, _linked_cells(frames[table], rule, frames[rule.linked.mart], rules[rule.linked.mart]))
         for table, rule in rules.items()
@@ -166,10 +191,10 @@ def suppress_marts(
     ]
     while True:
         changed: set[str] = set()
-        for table, other, cells in links:
+        for table, other, shared in links:
             mine, theirs = masks[table].to_numpy(), masks[other].to_numpy()
             # Forced cells only get added (a NULL cell stays unsuppressed though forced), so this ends.
-            for i, j, a, b in cells:
+            for i, j, a, b in shared:
                 if mine[i, a] and not theirs[j, b] and not forced[other][j, b]:
                     forced[other][j, b] = True
                     changed.add(other)
@@ -179,7 +204,7 @@ def suppress_marts(
         if not changed:
             break
         for table in changed:
-            masks[table] = suppression_mask(frames[table], rules[table], threshold, forced[table])
+            masks[table] = suppression_mask(frames[table], rules[table], threshold, forced[table], cells[table])
     return {
         table: _write_suppression(conn, schema, table, rule, frames[table], masks[table])
         for table, rule in rules.items()
@@ -209,11 +234,12 @@ def _linked_cells(
         tuple(map(str, key)): j for j, key in enumerate(other_frame[list(link.key.values())].itertuples(index=False))
     }
     shared = [(a, other_rules.counts.index(c)) for a, c in enumerate(rules.counts) if c in other_rules.counts]
+    keys = frame[list(link.key)].astype(str).itertuples(index=False, name=None)
     cells = []
-    for i in np.flatnonzero(selected):
-        j = there.get(tuple(str(frame.at[i, column]) for column in link.key))
+    for i, key in enumerate(keys):
+        j = there.get(key) if selected[i] else None
         if j is not None:
-            cells += [(int(i), j, a, b) for a, b in shared]
+            cells += [(i, j, a, b) for a, b in shared]
     return cells
 
 
@@ -247,9 +273,12 @@ def _write_suppression(
     with conn.cursor().copy(
         sql.SQL("copy {} ({}, {}) from stdin").format(staged, keys, sql.Identifier(SUPPRESSED_COLUMN))
     ) as copy:
-        for index in frame.index[suppressed_rows]:
-            names = [c for c in rules.counts if mask.at[index, c]]
-            copy.write_row([*(_plain(frame.at[index, k]) for k in rules.key), names])
+        marks = mask[list(rules.counts)].to_numpy()
+        key_rows = frame[list(rules.key)].itertuples(index=False, name=None)
+        for row, (key, suppressed) in enumerate(zip(key_rows, suppressed_rows.to_numpy(), strict=True)):
+            if suppressed:
+                names = [c for c, marked in zip(rules.counts, marks[row], strict=True) if marked]
+                copy.write_row([*map(_plain, key), names])
     hidden_by: dict[str, list[str]] = {c: [c] for c in rules.counts}
     for source, derived_columns in rules.derived.items():
         for derived in derived_columns:
