@@ -1010,3 +1010,19 @@ def test_dockerfile_builds_the_dbt_manifest_with_the_make_recipe() -> None:
     assert position(r"^RUN\s.*pip install\s.*-e\s") < manifest[0]
     assert position(r"^COPY\s.*\bdbt_project/") < manifest[0]
     assert manifest[0] < position(r"^RUN\s+chmod\s.*dbt_project")
+
+
+def test_the_pipeline_login_is_not_the_warehouse_superuser(services: dict[str, dict]) -> None:
+    """The warehouse's superuser (POSTGRES_USER) is the admin, known to warehouse-init only; every
+    task connects as WAREHOUSE_USER, which warehouse-init makes a non-superuser owner."""
+    from informatiebeeld.warehouse.connection import params_from_dsn
+
+    defaults = _env_example_vars()
+    superuser = _resolve(_environment(services["warehouse"])["POSTGRES_USER"], defaults)
+    task_dsn = _resolve(_environment(services["airflow-worker"])["INFORMATIEBEELD_WAREHOUSE_DSN"], defaults)
+    admin_dsn = _resolve(_environment(services["warehouse-init"])["INFORMATIEBEELD_WAREHOUSE_ADMIN_DSN"], defaults)
+    assert task_dsn and admin_dsn and superuser
+    assert params_from_dsn(task_dsn).user != superuser, "tasks must not connect as the server's superuser"
+    assert params_from_dsn(admin_dsn).user == superuser
+    holders = sorted(name for name, service in services.items() if "WAREHOUSE_ADMIN_PASSWORD" in str(service))
+    assert holders == ["secrets-check", "warehouse", "warehouse-init"], "only the bootstrap knows the admin"

@@ -68,6 +68,16 @@ def cmd_warehouse(args: argparse.Namespace) -> int:
     if args.action == "init":
         from informatiebeeld.orchestration import nightly
 
+        admin_dsn = os.environ.get("INFORMATIEBEELD_WAREHOUSE_ADMIN_DSN")
+        if admin_dsn:
+            from informatiebeeld.warehouse.connection import AIRFLOW_DB, params_from_dsn
+            from informatiebeeld.warehouse.owner import ensure_pipeline_owner
+
+            admin = params_from_dsn(admin_dsn)
+            with connect(admin.with_db("postgres"), autocommit=True) as conn:
+                has_airflow_db = conn.execute("select 1 from pg_database where datname = %s", (AIRFLOW_DB,)).fetchone()
+            ensure_pipeline_owner(admin, params, [params.dbname, *([AIRFLOW_DB] if has_airflow_db else [])])
+            print(f"pipeline login {params.user} owns database {params.dbname} (not a superuser)")
         nightly.prepare(params)
         print("warehouse initialised")
         return 0

@@ -134,6 +134,9 @@ def check_authorised(conn: psycopg.Connection) -> None:
         """select rolsuper or exists (
                select from pg_roles as target
                where target.rolname = %s and pg_has_role(current_user, target.oid, 'member'))
+               or exists (  -- the warehouse's owner (the pipeline login the CLI runs as)
+                   select from pg_database
+                   where datname = current_database() and pg_has_role(current_user, datdba, 'member'))
            from pg_roles where rolname = current_user""",
         (PRIVACY_ROLE,),
     ).fetchone()

@@ -28,6 +28,7 @@ from informatiebeeld.ingest.load import ensure_raw_table
 from informatiebeeld.orchestration.connections import pseudonym_key
 from informatiebeeld.warehouse import ledger, locks, roles
 from informatiebeeld.warehouse.connection import ConnectionParams, connect
+from informatiebeeld.warehouse.owner import refuse_superuser
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def prepare(params: ConnectionParams, region: str | None = None) -> None:
     that never delivered leaves an empty source rather than a broken dbt build; and the region's
     roles with their grants on what exists so far (dbt grants its own models)."""
     with connect(params, autocommit=True) as conn:
+        refuse_superuser(conn)
         ledger.ensure_meta(conn)
         if region is None:
             return

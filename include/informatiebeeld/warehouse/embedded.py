@@ -2,8 +2,10 @@
 
 ``INFORMATIEBEELD_WAREHOUSE_DSN`` wins when set. Otherwise an embedded PostgreSQL (the binaries
 shipped in the ``pgserver`` wheel) runs with its data under the state folder, listens on
-127.0.0.1 only, and keeps running between commands. Its password sits in a libpq passfile in the
-state folder, so the printed DSN carries no secret.
+127.0.0.1 only, and keeps running between commands. The pipeline connects as its own login, the
+owner of the databases and not a superuser (see ``owner``); the server's superuser is used only to
+start and bootstrap it. Each password sits in a libpq passfile in the state folder, so the printed
+DSN carries no secret.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from informatiebeeld.warehouse.connection import (
     _password_from_passfile,
     params_from_dsn,
 )
+from informatiebeeld.warehouse.owner import PIPELINE_LOGIN, ensure_pipeline_owner
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 55432
 _PG_SYSTEM_USER = "pgserver"  # PostgreSQL refuses to run as root
+_ADMIN = "postgres"
 
 
 class EmbeddedWarehouse:
@@ -40,7 +44,8 @@ class EmbeddedWarehouse:
     def __init__(self, root: Path | None = None, port: int | None = None) -> None:
         self.root = (root or state_dir() / "warehouse").resolve()
         self.pgdata = self.root / "pgdata"
-        self.passfile = self.root / "pgpass"
+        self.passfile = self.root / "pgpass"  # the pipeline's login
+        self.admin_passfile = self.root / "pgpass-admin"
         self.port_file = self.root / "port"
         self.logfile = self.root / "postgres.log"
         self._requested_port = port
@@ -52,10 +57,12 @@ class EmbeddedWarehouse:
         return self._requested_port or int(os.environ.get("INFORMATIEBEELD_PG_PORT", DEFAULT_PORT))
 
     def params(self, dbname: str = WAREHOUSE_DB) -> ConnectionParams:
-        return ConnectionParams("127.0.0.1", self.port, "postgres", self._password(), dbname)
+        """The pipeline's login (the owner, not a superuser)."""
+        return ConnectionParams("127.0.0.1", self.port, PIPELINE_LOGIN, _password_from_passfile(self.passfile), dbname)
 
-    def _password(self) -> str:
-        return _password_from_passfile(self.passfile)
+    def admin_params(self, dbname: str = "postgres") -> ConnectionParams:
+        """The server's superuser: starting and bootstrapping only."""
+        return ConnectionParams("127.0.0.1", self.port, _ADMIN, _password_from_passfile(self.admin_passfile), dbname)
 
     def _run_as_postgres_user(self, tool: str, args: list[str]) -> None:
         from pgserver import _commands
@@ -82,13 +89,14 @@ class EmbeddedWarehouse:
         if not (self.pgdata / "postmaster.pid").exists():
             return False
         try:
-            with psycopg.connect(self.params("postgres").conninfo(), connect_timeout=3):
+            with psycopg.connect(self.admin_params().conninfo(), connect_timeout=3):
                 return True
         except psycopg.OperationalError:
             return False
 
     def start(self) -> ConnectionParams:
         private_dir(self.root)
+        self._adopt_admin_passfile()
         if not (self.pgdata / "PG_VERSION").exists():
             self._init()
         if not self.is_running():
@@ -103,10 +111,20 @@ class EmbeddedWarehouse:
             if os.environ.get("INFORMATIEBEELD_PG_DURABLE") == "1":
                 options = f"-h 127.0.0.1 -p {port} -k ''"
             self._run_as_postgres_user("pg_ctl", ["-w", "-l", str(self.logfile), "-o", options, "start"])
-            _wait_until_accepting(self.params("postgres"))
+            _wait_until_accepting(self.admin_params())
+        admin = self.admin_params()
+        ensure_databases(admin)
+        if not self.passfile.exists():
+            write_private(self.passfile, f"*:*:*:{PIPELINE_LOGIN}:{secrets.token_urlsafe(24)}\n")
         params = self.params()
-        ensure_databases(params)
+        ensure_pipeline_owner(admin, params, [params.dbname, AIRFLOW_DB])
         return params
+
+    def _adopt_admin_passfile(self) -> None:
+        """A warehouse made before the pipeline had its own login kept the admin's password in pgpass."""
+        legacy = self.passfile.exists() and self.passfile.read_text(encoding="utf-8").startswith(f"*:*:*:{_ADMIN}:")
+        if legacy and not self.admin_passfile.exists():
+            self.passfile.rename(self.admin_passfile)
 
     def _init(self) -> None:
         password = secrets.token_urlsafe(24)
@@ -120,13 +138,13 @@ class EmbeddedWarehouse:
                     "--encoding=UTF8",
                     "--locale=C",
                     "-U",
-                    "postgres",
+                    _ADMIN,
                     f"--pwfile={pwfile}",
                 ],
             )
         finally:
             pwfile.unlink(missing_ok=True)
-        write_private(self.passfile, f"*:*:*:postgres:{password}\n")
+        write_private(self.admin_passfile, f"*:*:*:{_ADMIN}:{password}\n")
 
     def stop(self) -> None:
         if (self.pgdata / "postmaster.pid").exists():
@@ -150,11 +168,11 @@ def _wait_until_accepting(params: ConnectionParams, timeout_s: float = 30) -> No
             time.sleep(0.3)
 
 
-def ensure_databases(params: ConnectionParams) -> None:
-    """Create the warehouse and Airflow metadata databases when missing."""
-    with psycopg.connect(params.with_db("postgres").conninfo(), autocommit=True) as conn:
+def ensure_databases(admin: ConnectionParams) -> None:
+    """As the admin: create the warehouse and Airflow metadata databases when missing."""
+    with psycopg.connect(admin.with_db("postgres").conninfo(), autocommit=True) as conn:
         existing = {row[0] for row in conn.execute("select datname from pg_database")}
-        for name in (params.dbname, AIRFLOW_DB):
+        for name in (WAREHOUSE_DB, AIRFLOW_DB):
             if name not in existing:
                 conn.execute(f'create database "{name}"')
         # Airflow's metadata (connections with their secrets) is for the pipeline's own login only.

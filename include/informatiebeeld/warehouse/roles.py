@@ -41,6 +41,14 @@ def ensure_role(conn: psycopg.Connection, role: str) -> None:
     )
 
 
+def let_owner_read_as(conn: psycopg.Connection, role: str) -> None:
+    """Documents are read as the analysts see the data (``SET ROLE``): the pipeline's login may switch
+    to ``role`` and gains none of its privileges otherwise (no ``INHERIT``). A superuser needs no grant."""
+    row = conn.execute("select rolsuper from pg_roles where rolname = current_user").fetchone()
+    if row and not row[0]:
+        conn.execute(sql.SQL("grant {} to current_user with inherit false, set true").format(sql.Identifier(role)))
+
+
 def ensure_login(conn: psycopg.Connection, login: str, group: str, password: str) -> None:
     """A login role that is a member of ``group`` only (created, or its password renewed)."""
     ensure_role(conn, group)
@@ -72,6 +80,7 @@ def apply_region_grants(conn: psycopg.Connection, region: str) -> None:
     engineer, analyst = engineer_role(region), analyst_role(region)
     for role in (engineer, analyst, PRIVACY_ROLE):
         ensure_role(conn, role)
+    let_owner_read_as(conn, analyst)
     published = f"{region}_published"
     for schema in _existing(conn, [*region_schemas(region), published, "meta"]):
         _grant_read(conn, schema, engineer)
@@ -100,5 +109,6 @@ def grant_candidate(conn: psycopg.Connection, region: str) -> None:
 def apply_national_grants(conn: psycopg.Connection) -> None:
     conn.execute("select pg_advisory_xact_lock(hashtext('informatiebeeld.grants'))")
     ensure_role(conn, NATIONAL_ROLE)
+    let_owner_read_as(conn, NATIONAL_ROLE)
     if _existing(conn, [NATIONAL_SCHEMA]):
         _grant_read(conn, NATIONAL_SCHEMA, NATIONAL_ROLE)
