@@ -222,6 +222,7 @@ def attack(conn: psycopg.Connection, region: str, published_schema: str | None =
         "recovered_zero": sum(1 for c, value in recovered.items() if truth[c] == 0),
         "recovered_small": sorted(c for c, value in recovered.items() if 0 < (truth[c] or 0) < 5),
         "wrong": len(wrong),
+        **_lp_attack(state, truth),
     }
 
 
@@ -309,4 +310,122 @@ def attack_totals(conn: psycopg.Connection, region: str, published_schema: str |
         "recovered_zero": sum(1 for c in recovered if truth[c] == 0),
         "recovered_small": sorted(c for c in recovered if 0 < (truth[c] or 0) < 5),
         "wrong": sum(1 for c, value in recovered.items() if value != truth[c]),
+        **_lp_attack(state, truth),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The linear-programming attack (the audit of tau-ARGUS and sdcTable): for a suppressed cell, the
+# smallest and largest value it can take while every relation holds and every count is >= 0. A
+# cell whose range holds a single whole number is recovered. Stronger than narrowing one relation
+# at a time: it combines all relations at once.
+
+
+Equation = tuple[list[tuple[Cell, float]], float]  # sum(sign * cell) == value, over unknown cells
+
+
+def _equations(state: Attack) -> list[Equation]:
+    """The relations with the published cells moved to the right-hand side."""
+    equations = []
+    for relation in state.relations:
+        terms = [(c, 1.0) for c in relation.cells]
+        if relation.total is None:
+            terms = [(relation.cells[0], -1.0)] + [(c, 1.0) for c in relation.cells[1:]]
+        constant = -(relation.total or 0.0)
+        unknown = []
+        for cell, sign in terms:
+            if cell in state.known:
+                constant += sign * state.known[cell]
+            else:
+                unknown.append((cell, sign))
+        if unknown:
+            equations.append((unknown, -constant))
+    return equations
+
+
+def _components(cells: set[Cell], equations: list[Equation]) -> dict[Cell, list[Equation]]:
+    """The equations grouped by the connected component of their cells, keyed by one cell of it."""
+    parent: dict[Cell, Cell] = {cell: cell for cell in cells}
+
+    def root(cell: Cell) -> Cell:
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    for terms, _ in equations:
+        for cell, _ in terms[1:]:
+            parent[root(cell)] = root(terms[0][0])
+    components: dict[Cell, list[Equation]] = defaultdict(list)
+    for equation in equations:
+        components[root(equation[0][0][0])].append(equation)
+    return {cell: components.get(root(cell), []) for cell in cells}
+
+
+def _ranges(component: list[Equation], cells: list[Cell]) -> dict[Cell, tuple[float, float]]:
+    """Two linear programs per cell over the equations of one component."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
+    variables = sorted({c for terms, _ in component for c, _ in terms})
+    index = {c: i for i, c in enumerate(variables)}
+    ranges = {cell: (0.0, math.inf) for cell in cells if cell not in index}
+    if not component:
+        return ranges
+    entries = [(row, index[c], sign) for row, (terms, _) in enumerate(component) for c, sign in terms]
+    rows, cols, data = zip(*entries, strict=True)
+    matrix = csr_matrix((data, (rows, cols)), shape=(len(component), len(variables)))
+    right = [value for _, value in component]
+    for cell in (c for c in cells if c in index):
+        objective = np.zeros(len(variables))
+        objective[index[cell]] = 1.0
+        ends = []
+        for direction in (1.0, -1.0):
+            result = linprog(direction * objective, A_eq=matrix, b_eq=right, bounds=(0, None), method="highs")
+            if result.status == 3:  # unbounded
+                ends.append(math.inf)
+            elif result.status == 0:
+                ends.append(direction * result.fun)
+            else:
+                raise RuntimeError(f"linear program for {cell}: {result.message}")
+        ranges[cell] = (ends[0], ends[1])
+    return ranges
+
+
+def lp_ranges(state: Attack, cells: set[Cell]) -> dict[Cell, tuple[float, float]]:
+    """The feasible range of each of ``cells`` (unknown cells of ``state``) within its connected
+    component of the relations, by two linear programs per cell (HiGHS, as shipped with SciPy)."""
+    component_of = _components(state.unknown, _equations(state))
+    by_component: dict[int, list[Cell]] = defaultdict(list)
+    for cell in sorted(cells):
+        by_component[id(component_of[cell])].append(cell)
+    ranges: dict[Cell, tuple[float, float]] = {}
+    for members in by_component.values():
+        ranges.update(_ranges(component_of[members[0]], members))
+    return ranges
+
+
+def recovered_by_lp(ranges: dict[Cell, tuple[float, float]]) -> dict[Cell, float]:
+    """Cells whose feasible range holds exactly one whole number."""
+    recovered = {}
+    for cell, (low, high) in ranges.items():
+        if not math.isfinite(high):
+            continue
+        low_whole, high_whole = math.ceil(low - 1e-6), math.floor(high + 1e-6)
+        if low_whole == high_whole:
+            recovered[cell] = float(low_whole)
+    return recovered
+
+
+def _lp_attack(state: Attack, truth: dict[Cell, float | None]) -> dict[str, object]:
+    """The linear-programming attack on every hidden cell below the threshold: which it pins down,
+    and the narrowest range it leaves one of them (its protection)."""
+    small = {c for c in state.unknown if 0 < (truth.get(c) or 0) < 5}
+    ranges = lp_ranges(state, small)
+    recovered = recovered_by_lp(ranges)
+    return {
+        "lp_recovered_small": sorted(recovered),
+        "lp_wrong": sum(1 for c, value in recovered.items() if value != truth[c]),
+        "lp_narrowest_small": min((high - low for low, high in ranges.values()), default=math.inf),
     }

@@ -97,10 +97,13 @@ def _attack_recovers_no_small_count(conninfo: str) -> None:
             "where t.regio_mediaan_per_10000_inwoners is distinct from g.m"
         ).fetchone()[0]
     assert control["recovered_small"], "with its sources in view, a hidden small total is recomputed"
+    assert control["lp_recovered_small"], "the linear programs recompute it too"
     assert differs == 0, "the published regio_mediaan is computed from rates that are not published"
     assert {"kwartaal", "jaar", "vorige", "bronnen", "regio"} <= set(published["relations"]), published["relations"]
     assert published["wrong"] == 0
     assert published["recovered_small"] == [], f"recovered below the threshold: {published['recovered_small'][:5]}"
+    assert published["lp_wrong"] == 0
+    assert published["lp_recovered_small"] == [], f"pinned down by LP: {published['lp_recovered_small'][:5]}"
 
 
 def _attack_across_the_totals_recovers_no_small_count(conninfo: str) -> None:
@@ -120,9 +123,12 @@ def _attack_across_the_totals_recovers_no_small_count(conninfo: str) -> None:
                      "politie_incidenten = null where politie_incidenten between 1 and 4")  # fmt: skip
         control = attack_totals(conn, REGION, "totals_hidden")
     assert control["recovered_small"], "with its cells in view, a hidden small total is recomputed"
+    assert control["lp_recovered_small"], "the linear programs recompute it too"
     assert {"gemeente_overzicht", "thema_informatiebeeld", "regio"} <= set(published["relations"])
     assert published["wrong"] == 0
     assert published["recovered_small"] == [], f"recovered below the threshold: {published['recovered_small'][:5]}"
+    assert published["lp_wrong"] == 0
+    assert published["lp_recovered_small"] == [], f"pinned down by LP: {published['lp_recovered_small'][:5]}"
 
 
 def test_the_published_regio_mediaan_gives_no_suppressed_rate_away(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
