@@ -57,7 +57,9 @@ POSTGRES_SERVICES = {"postgres", "warehouse"}
 EXPECTED_SERVICES = AIRFLOW_SERVICES | ONE_SHOT_SERVICES | POSTGRES_SERVICES | {"redis"}
 # The only services that publish a port on the host; everything else is internal.
 PUBLISHING_SERVICES = {"airflow-apiserver", "warehouse"}
-TLS_SSLMODES = {"require", "verify-ca", "verify-full"}
+# TLS that checks the server's certificate and host name (require and verify-ca do not both).
+TLS_SSLMODES = {"verify-full"}
+ROOT_CERT = "/opt/informatiebeeld/tls/root.crt"
 DEPENDS_ON_CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
 STATE_DIR = "/opt/informatiebeeld/state"
 POSTGRES_DATA_DIR = "/var/lib/postgresql/data"
@@ -867,7 +869,7 @@ def dsn_violations(doc: dict) -> list[str]:
         for url in _POSTGRES_URL.findall(masked):
             modes = parse_qs(urlsplit(url).query).get("sslmode", [])
             if len(modes) != 1 or modes[0] not in TLS_SSLMODES:
-                problems.append(f"{path}: {url} has no sslmode=require")
+                problems.append(f"{path}: {url} has no sslmode=verify-full")
         if masked.lstrip().startswith("{"):
             try:
                 conn = json.loads(masked)
@@ -875,7 +877,7 @@ def dsn_violations(doc: dict) -> list[str]:
                 continue
             is_postgres = isinstance(conn, dict) and conn.get("conn_type") in ("postgres", "postgresql")
             if is_postgres and (conn.get("extra") or {}).get("sslmode") not in TLS_SSLMODES:
-                problems.append(f"{path}: postgres connection without extra.sslmode=require")
+                problems.append(f"{path}: postgres connection without extra.sslmode=verify-full")
     return problems
 
 
@@ -892,24 +894,27 @@ def test_dsns_are_found(compose: dict, services: dict[str, dict]) -> None:
         env["AIRFLOW__CELERY__RESULT_BACKEND"],
         worker["INFORMATIEBEELD_WAREHOUSE_DSN"],
     ):
-        stripped = value.replace("?sslmode=require", "")
+        stripped = value.replace("sslmode=verify-full", "")
         assert dsn_violations({"services": {"svc": {"environment": {"X": stripped}}}}), stripped
-    conn = worker["AIRFLOW_CONN_INFORMATIEBEELD_WAREHOUSE"].replace(', "extra": {"sslmode": "require"}', "")
+    conn = worker["AIRFLOW_CONN_INFORMATIEBEELD_WAREHOUSE"].replace('"sslmode": "verify-full", ', "")
     assert dsn_violations({"services": {"svc": {"environment": {"X": conn}}}}), conn
 
 
 @pytest.mark.parametrize(
     ("value", "ok"),
     [
-        ("postgresql://u:${P:?x}@warehouse:5432/db?sslmode=require", True),
+        ("postgresql://u:${P:?x}@warehouse:5432/db?sslmode=verify-full", True),
         ("postgresql+psycopg2://u:${P:?x}@postgres/airflow?sslmode=verify-full&sslrootcert=/ca.crt", True),
+        ("postgresql://u:${P:?x}@warehouse:5432/db?sslmode=require", False),
+        ("postgresql://u:${P:?x}@warehouse:5432/db?sslmode=verify-ca", False),
         ("postgresql://u:${P:?x}@warehouse:5432/db", False),
         ("postgresql://u:${P:?x}@warehouse:5432/db?sslmode=prefer", False),
         ("db+postgresql://u:${P:?x}@postgres/airflow?sslmode=disable", False),
         ("postgres://u:${P:?x}@warehouse:5432/db?connect_timeout=5", False),
         ('{"conn_type": "postgres", "host": "warehouse", "password": "${P:?x}"}', False),
         ('{"conn_type": "postgres", "host": "w", "extra": {"sslmode": "allow"}}', False),
-        ('{"conn_type": "postgres", "host": "w", "extra": {"sslmode": "verify-ca"}}', True),
+        ('{"conn_type": "postgres", "host": "w", "extra": {"sslmode": "verify-ca"}}', False),
+        ('{"conn_type": "postgres", "host": "w", "extra": {"sslmode": "verify-full"}}', True),
     ],
 )
 def test_dsn_check(value: str, ok: bool) -> None:
@@ -918,10 +923,24 @@ def test_dsn_check(value: str, ok: bool) -> None:
 
 
 def test_clients_default_to_tls(compose: dict, services: dict[str, dict]) -> None:
-    """libpq's default for connections built without a DSN (dbt's profile, drivers)."""
-    assert _environment(compose["x-airflow-common"]).get("PGSSLMODE") == "require"
+    """libpq's default for connections built without a DSN (dbt's profile, drivers): verify the
+    server against the root certificate, which every such service has mounted (alone, read-only)."""
+    assert _environment(compose["x-airflow-common"]).get("PGSSLMODE") == "verify-full"
     for name in AIRFLOW_SERVICES | {"warehouse-init"}:
-        assert _environment(services[name]).get("PGSSLMODE") == "require", name
+        env = _environment(services[name])
+        assert env.get("PGSSLMODE") == "verify-full", name
+        assert env.get("PGSSLROOTCERT") == ROOT_CERT, name
+        (mount,) = [m for m in services[name]["volumes"] if isinstance(m, dict) and m["target"] == ROOT_CERT]
+        assert mount["type"] == "bind" and mount["read_only"] is True, name
+        assert _mask(mount["source"]) == "%%REQ.POSTGRES_TLS_DIR%%/root.crt", name
+
+
+def test_only_the_servers_see_the_tls_key(services: dict[str, dict]) -> None:
+    """The folder with server.key is mounted into the two PostgreSQL servers only; clients get the
+    root certificate as a single file."""
+    for name, service in services.items():
+        tls_dir = [src for src, target in _mounts(service) if _mask(src) == "%%REQ.POSTGRES_TLS_DIR%%"]
+        assert bool(tls_dir) == (name in POSTGRES_SERVICES), name
 
 
 def test_the_worker_dsn_keeps_sslmode_when_parsed(services: dict[str, dict]) -> None:
@@ -933,10 +952,14 @@ def test_the_worker_dsn_keeps_sslmode_when_parsed(services: dict[str, dict]) -> 
     )
     assert dsn is not None
     params = params_from_dsn(dsn)
-    assert params.sslmode == "require"
-    assert "sslmode=require" in params.conninfo()
-    assert "sslmode=require" in params.sqlalchemy_url()
-    assert params.with_db("airflow").sslmode == "require"
+    assert params.sslmode == "verify-full"
+    assert "sslmode=verify-full" in params.conninfo()
+    assert "sslmode=verify-full" in params.sqlalchemy_url()
+    assert params.with_db("airflow").sslmode == "verify-full"
+    assert params.sslrootcert == ROOT_CERT
+    assert f"sslrootcert={ROOT_CERT}" in params.conninfo()
+    assert f"sslrootcert={ROOT_CERT}" in params.sqlalchemy_url()
+    assert f"sslrootcert={ROOT_CERT}" in params.airflow_conn_uri()
 
 
 def test_no_key_or_certificate_is_committed() -> None:

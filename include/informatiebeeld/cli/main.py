@@ -8,6 +8,7 @@ import logging
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -296,7 +297,7 @@ def print_where_to_look(params: ConnectionParams, region: str) -> None:
     from informatiebeeld.documents.portal import HOST, airflow_ui_url
 
     login, passfile = demo_analyst_login(params, region)
-    analyst = ConnectionParams(params.host, params.port, login, "", params.dbname, sslmode=params.sslmode)
+    analyst = replace(params, user=login, password="")
     print("\nThe informatiebeelden, dbt docs and Data Docs, in one portal:")
     print(f"  make portal        then open http://{HOST}:8765/")
     print("The Airflow UI (the regional DAGs, their runs and task logs):")

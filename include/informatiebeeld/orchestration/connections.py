@@ -46,7 +46,13 @@ def warehouse_params() -> ConnectionParams:
     from airflow.sdk import Connection
 
     conn = Connection.get(WAREHOUSE_CONN_ID)
-    sslmode = (conn.extra_dejson or {}).get("sslmode")
+    extra = conn.extra_dejson or {}
     return ConnectionParams(
-        conn.host, int(conn.port or 5432), conn.login, conn.password or "", conn.schema, sslmode=sslmode or None
+        conn.host,
+        int(conn.port or 5432),
+        conn.login,
+        conn.password or "",
+        conn.schema,
+        sslmode=extra.get("sslmode") or None,
+        sslrootcert=extra.get("sslrootcert") or None,
     )

@@ -24,6 +24,9 @@ class ConnectionParams:
     dbname: str = WAREHOUSE_DB
     # libpq's sslmode (e.g. "require"); None leaves it to libpq (PGSSLMODE, else "prefer").
     sslmode: str | None = None
+    # The certificate (or CA) verify-ca / verify-full check the server against; None: libpq's
+    # default (PGSSLROOTCERT, else ~/.postgresql/root.crt).
+    sslrootcert: str | None = None
 
     def conninfo(self) -> str:
         """libpq connection string including the password (pass to drivers, never print)."""
@@ -34,6 +37,7 @@ class ConnectionParams:
             password=self.password,
             dbname=self.dbname,
             sslmode=self.sslmode,
+            sslrootcert=self.sslrootcert,
         )
 
     def public_dsn(self, passfile: Path | None = None) -> str:
@@ -54,7 +58,8 @@ class ConnectionParams:
         )
 
     def _query(self, **extra: str | None) -> str:
-        query = {key: value for key, value in {"sslmode": self.sslmode, **extra}.items() if value}
+        tls = {"sslmode": self.sslmode, "sslrootcert": self.sslrootcert}
+        query = {key: value for key, value in {**tls, **extra}.items() if value}
         return "?" + urlencode(query, safe="/", quote_via=quote) if query else ""
 
     def with_db(self, dbname: str) -> ConnectionParams:
@@ -82,6 +87,7 @@ def params_from_dsn(dsn: str) -> ConnectionParams:
         password=str(password),
         dbname=str(parts.get("dbname") or WAREHOUSE_DB),
         sslmode=str(parts["sslmode"]) if parts.get("sslmode") else None,
+        sslrootcert=str(parts["sslrootcert"]) if parts.get("sslrootcert") else None,
     )
 
 
