@@ -45,21 +45,25 @@ chromium:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 lint: venv
-	$(BIN)/ruff check include dags tests
-	$(BIN)/ruff format --check include dags tests
+	$(BIN)/ruff check include dags tests benchmarks
+	$(BIN)/ruff format --check include dags tests benchmarks
 	$(BIN)/sqlfluff lint --processes 0 dbt_project
 
 # The dbt manifest the DAGs render from; the Dockerfile runs the same command (no database needed).
 manifest: venv
 	$(BIN)/informatiebeeld manifest
 
-# Benchmarks (tens of minutes; never part of `make test`), merged into .state/bench/bench.json: the ingest
-# against a plain COPY and pandas to_sql on a 1M-row politie file, a night under Airflow against the bare
-# steps, and the DagBag parse.
+# Benchmarks (never part of `make test`), merged into .state/bench/bench.json: the ingest against a plain
+# COPY and pandas to_sql on a 1M-row politie file, a night under Airflow against the bare steps, the
+# DagBag parse, an incremental night against a full refresh at 100x the demo, and a national night
+# (all ten regions; at the default NATIONAL_FRACTION=1 that alone takes hours on two cores).
+NATIONAL_FRACTION ?= 1
 bench: venv manifest
 	$(BIN)/python benchmarks/ingest_speed.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/dag_vs_bare.py
 	$(BIN)/python benchmarks/dag_parse.py
+	$(BIN)/python benchmarks/incremental_vs_full.py
+	$(BIN)/python benchmarks/national_night.py --fraction $(NATIONAL_FRACTION)
 	@cat .state/bench/bench.json
 
 # Re-pin dependencies after editing requirements.in.

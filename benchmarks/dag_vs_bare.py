@@ -26,28 +26,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench_warehouse import BENCH_DIR, drop_project_schemas, start_empty
 from results import merge
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-BENCH_DIR = REPO_ROOT / ".state" / "bench"
 STATE = BENCH_DIR / "dag_state"
 RUN_DATE = date(2026, 11, 23)
 BIN = Path(sys.executable).parent
-
-
-def _drop_project_schemas(conninfo: str) -> None:
-    import psycopg
-
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        schemas = [
-            r[0]
-            for r in conn.execute(
-                "select nspname from pg_namespace where nspname not like 'pg\\_%' "
-                "and nspname not in ('information_schema', 'public')"
-            )
-        ]
-        for schema in schemas:
-            conn.execute(f'drop schema "{schema}" cascade')
 
 
 def _timed(command: list[str], env: dict[str, str], log: Path) -> float:
@@ -70,15 +55,11 @@ def main() -> None:
     os.environ["INFORMATIEBEELD_STATE_DIR"] = str(STATE)
     from informatiebeeld.config.paths import landing_dir
     from informatiebeeld.orchestration.airflow_env import airflow_environment
-    from informatiebeeld.warehouse.embedded import EmbeddedWarehouse
     from informatiebeeld_demo import generator as demo
 
     shutil.rmtree(STATE / "landing", ignore_errors=True)
     demo.generate(landing_dir(), RUN_DATE, [args.region], scale=args.scale, seed=11)
-    warehouse = EmbeddedWarehouse(root=BENCH_DIR / "dag_warehouse", port=_free_port())
-    if warehouse.pgdata.exists() and not warehouse.is_running():
-        warehouse.port_file.unlink(missing_ok=True)
-    params = warehouse.start()
+    warehouse, params = start_empty("dag_warehouse")
     env = {**os.environ, **airflow_environment(params), "INFORMATIEBEELD_WAREHOUSE_DSN": params.conninfo()}
     subprocess.run([str(BIN / "airflow"), "db", "migrate"], env=env, check=True, capture_output=True)
     ways = {
@@ -98,13 +79,13 @@ def main() -> None:
         for number in range(args.rounds):
             seconds: dict[str, float] = {}
             for name in list(ways)[number % 2 :] + list(ways)[: number % 2]:
-                _drop_project_schemas(params.conninfo())
+                drop_project_schemas(params.conninfo())
                 shutil.rmtree(STATE / "quarantine", ignore_errors=True)
                 seconds[name] = round(_timed(ways[name], env, BENCH_DIR / f"dag_vs_bare_{name}.log"), 1)
                 print(f"round {number + 1}: {name} {seconds[name]} s", file=sys.stderr)
             rounds.append(seconds)
     finally:
-        _drop_project_schemas(params.conninfo())
+        drop_project_schemas(params.conninfo())
         warehouse.stop()
     result = {
         "dag_vs_bare": round(statistics.median(r["dag"] / r["bare"] for r in rounds), 2),
@@ -115,15 +96,6 @@ def main() -> None:
     }
     print(json.dumps(result, indent=2))
     merge(result)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    return port if port != 55432 else _free_port()
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from informatiebeeld.config.contracts import Extract, load_contracts, load_regions
 from informatiebeeld_demo.common.completion import complete, generic_rows
-from informatiebeeld_demo.common.context import Context
+from informatiebeeld_demo.common.context import BASE_VOLUMES, NATIONAL_ROWS, Context
 from informatiebeeld_demo.common.reference import SEEDS_DIR, load_reference
 from informatiebeeld_demo.common.regions import Gemeente, RegionProfile, build_profile, region_profile
 from informatiebeeld_demo.common.words import (
@@ -106,6 +106,7 @@ def generate(
     *,
     partners: Sequence[str] | None = None,
     seeds_dir: Path | None = None,
+    national: float | None = None,
 ) -> list[Path]:
     """Write one night's synthetic deliveries and return the written paths, sorted.
 
@@ -114,7 +115,9 @@ def generate(
     regions of regions.yml, ``partners`` to every partner of the contracts; ``scale`` multiplies
     every volume except bevolking (at least one row per file); ``seed`` makes the output
     reproducible byte for byte. ``seeds_dir`` points at the dbt seeds (ref_themas,
-    ref_sbi_risicobranches, ref_gemeenten, ref_gemeente_herindelingen).
+    ref_sbi_risicobranches, ref_gemeenten, ref_gemeente_herindelingen). ``national`` replaces
+    ``scale``: that fraction of a national night (``NATIONAL_ROWS``), each region's share in
+    proportion to its inwoners (over all ten regions, whichever are generated).
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
@@ -125,9 +128,12 @@ def generate(
     if unknown:
         raise ValueError(f"no contract for partner(s) {', '.join(unknown)}")
     profiles = [build_profile(code, seed, reference) for code in codes]
+    scales, factors = {p.code: scale for p in profiles}, None
+    if national is not None:
+        scales, factors = national_scales(national, codes, seed, reference)
     written = []
     for profile in profiles:
-        ctx = Context(profile, reference, seed, scale, delivery_date)
+        ctx = Context(profile, reference, seed, scales[profile.code], delivery_date, factors)
         for partner, contract in contracts.items():
             if partners is not None and partner not in partners:
                 continue
@@ -136,6 +142,23 @@ def generate(
             for extract in contract.extracts:
                 written.append(write_extract(ctx, partner, extract, folder))
     return sorted(written)
+
+
+def national_scales(
+    fraction: float, codes: Sequence[str], seed: int, reference: object
+) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """Per region the scale of ``fraction`` of a national night, and the per-extract factors on it."""
+    if fraction <= 0:
+        raise ValueError("national must be positive")
+    inwoners = {
+        code: sum(g.inwoners for g in build_profile(code, seed, reference).gemeenten)  # type: ignore[arg-type]
+        for code in load_regions()
+    }
+    total = sum(inwoners.values())
+    anchor = ("kvk", "handelsregister_mutaties")
+    national_scale = NATIONAL_ROWS[anchor] / BASE_VOLUMES[anchor]  # the scale of the whole country
+    factors = {key: rows / BASE_VOLUMES[key] / national_scale for key, rows in NATIONAL_ROWS.items()}
+    return {code: fraction * national_scale * inwoners[code] / total for code in codes}, factors
 
 
 # The names these had when the generator was one module; tests and benchmarks still use them.

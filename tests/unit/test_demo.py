@@ -453,3 +453,39 @@ def test_handhavingsknelpunten_cover_areas_a_branche_and_persons(deliveries: dic
         for row in knelpunten:
             assert row["geldig_vanaf"] and (not row["geldig_tot"] or row["geldig_tot"] > row["geldig_vanaf"])
             assert not _identifier_in(str(row["naam"])), row["naam"]
+
+
+def _data_rows(path: Path) -> int:
+    with path.open(encoding="utf-8") as handle:
+        return sum(1 for _ in handle) - 1
+
+
+def test_a_national_night_splits_its_volumes_over_the_regions_by_inwoners(tmp_path: Path) -> None:
+    """``national``: politie and Handelsregister 2:1 as in NATIONAL_ROWS, each region's share of
+    the country's volume its share of the inwoners."""
+    from informatiebeeld_demo.common.context import NATIONAL_ROWS
+    from informatiebeeld_demo.common.reference import load_reference
+    from informatiebeeld_demo.common.regions import build_profile
+
+    fraction, regions = 0.001, ["amsterdam_amstelland", "oost_nederland"]
+    demo.generate(tmp_path, date(2026, 11, 23), regions, seed=3, national=fraction,
+                  partners=["politie", "kvk", "gemeente"])  # fmt: skip
+    rows = {
+        region: {
+            extract: _data_rows(next((tmp_path / region).glob(f"*/2026-11-23/{extract}.csv")))
+            for extract in ("incidenten", "handelsregister_mutaties")
+        }
+        for region in regions
+    }
+    reference = load_reference(None, on=date(2026, 11, 23))
+    inwoners = {region: sum(g.inwoners for g in build_profile(region, 3, reference).gemeenten)
+                for region in load_regions()}  # fmt: skip
+    for region in regions:
+        share = inwoners[region] / sum(inwoners.values())
+        for extract, key in (("incidenten", ("politie", "incidenten")),
+                             ("handelsregister_mutaties", ("kvk", "handelsregister_mutaties"))):  # fmt: skip
+            expected = NATIONAL_ROWS[key] * fraction * share
+            assert abs(rows[region][extract] - expected) <= 1, (region, extract, rows[region][extract], expected)
+    assert rows["oost_nederland"]["incidenten"] > 2 * rows["amsterdam_amstelland"]["incidenten"]
+    with pytest.raises(ValueError, match="national"):
+        demo.generate(tmp_path, date(2026, 11, 23), regions, national=0)

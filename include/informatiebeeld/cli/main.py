@@ -53,7 +53,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return 2
     regions = args.regions or sorted(load_regions())
     paths = demo.generate(
-        Path(args.landing_dir or landing_dir()), args.date, regions, args.scale, args.seed, partners=args.partners
+        Path(args.landing_dir or landing_dir()),
+        args.date,
+        regions,
+        args.scale,
+        args.seed,
+        partners=args.partners,
+        national=args.national,
     )
     print(f"wrote {len(paths)} deliveries for {len(regions)} region(s) under {args.landing_dir or landing_dir()}")
     return 0
@@ -487,7 +493,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     generate = sub.add_parser("generate", help="write demo partner deliveries into the landing area")
     generate.add_argument("--date", type=_date, default=date.today(), help="delivery date (default today)")
-    generate.add_argument("--scale", type=float, default=1.0)
+    scale = generate.add_mutually_exclusive_group()
+    scale.add_argument("--scale", type=float, default=1.0, help="multiplies every region's volumes (default 1)")
+    scale.add_argument(
+        "--national",
+        type=float,
+        metavar="FRACTION",
+        help="that fraction of a national night instead (1: ~5M politie incidenten and ~2.5M Handelsregister "
+        "mutaties over the ten regions, each region by its inwoners, the other extracts in proportion)",
+    )
     generate.add_argument("--seed", type=int, default=42)
     generate.add_argument("--regions", nargs="*", help="region codes (default all)")
     generate.add_argument("--partners", nargs="*", help="partner codes (default all)")

@@ -67,6 +67,12 @@ BASE_VOLUMES: dict[tuple[str, str], int] = {
     ("riec", "ondermijningsbeelden"): 12,
 }
 GENERIC_VOLUME = 50  # rows for an extract no producer knows yet
+# A national night (all ten regions): politie incidenten and Handelsregister mutaties across the
+# country; every other extract in proportion to the Handelsregister, as in BASE_VOLUMES.
+NATIONAL_ROWS: dict[tuple[str, str], int] = {
+    ("politie", "incidenten"): 5_000_000,
+    ("kvk", "handelsregister_mutaties"): 2_500_000,
+}
 PERSONS_PER_SCALE = 900
 COMPANIES_PER_SCALE = 400
 HISTORY_YEARS = 3
@@ -107,9 +113,16 @@ class Context:
     """One region's generation context for one seed, scale and delivery date."""
 
     def __init__(
-        self, profile: RegionProfile, reference: Reference, seed: int, scale: float, delivery_date: date
+        self,
+        profile: RegionProfile,
+        reference: Reference,
+        seed: int,
+        scale: float,
+        delivery_date: date,
+        volume_factors: dict[tuple[str, str], float] | None = None,
     ) -> None:
         self.profile = profile
+        self.volume_factors = volume_factors or {}
         self.reference = reference
         self.seed = seed
         self.scale = scale
@@ -142,7 +155,8 @@ class Context:
         return random.Random(":".join([str(self.seed), self.profile.code, *purpose]))
 
     def count(self, partner: str, extract: str) -> int:
-        return max(1, round(BASE_VOLUMES.get((partner, extract), GENERIC_VOLUME) * self.scale))
+        factor = self.volume_factors.get((partner, extract), 1.0)
+        return max(1, round(BASE_VOLUMES.get((partner, extract), GENERIC_VOLUME) * self.scale * factor))
 
     # dates
 
