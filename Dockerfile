@@ -10,7 +10,12 @@ USER root
 RUN apt-get update \
     && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
+# Landed and quarantined files: one volume per region (and joint form) in docker-compose.yml,
+# mounted at these folders, which give the fresh volumes their ownership.
 RUN mkdir -p /opt/informatiebeeld/state \
+    && for folder in noord_nederland oost_nederland midden_nederland noord_holland amsterdam_amstelland \
+        den_haag rotterdam zeeland_west_brabant oost_brabant limburg brabant_zeeland; do \
+        mkdir -p /opt/informatiebeeld/landing/$folder /opt/informatiebeeld/quarantine/$folder; done \
     && chown -R airflow:0 /opt/informatiebeeld \
     && chmod -R g+rwX /opt/informatiebeeld
 USER airflow

@@ -23,6 +23,7 @@ RUN_DATE = date(2026, 11, 23)
 os.environ["INFORMATIEBEELD_STATE_DIR"] = str(TEST_STATE)
 os.environ.pop("INFORMATIEBEELD_WAREHOUSE_DSN", None)
 os.environ.pop("INFORMATIEBEELD_LANDING_DIR", None)
+os.environ.pop("INFORMATIEBEELD_QUARANTINE_DIR", None)
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ["AIRFLOW_HOME"] = str(TEST_STATE / "airflow")
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"

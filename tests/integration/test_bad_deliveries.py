@@ -328,3 +328,27 @@ def test_corrected_redelivery_replaces_the_earlier_one_traceably(clean_warehouse
         (first[0].delivery_id, "superseded", second[0].delivery_id),
         (second[0].delivery_id, "loaded", None),
     ]
+
+
+def test_landing_and_quarantine_outside_the_state_folder(clean_warehouse, region_key, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The production layout: delivered files and their quarantine on volumes of their own
+    (INFORMATIEBEELD_LANDING_DIR, INFORMATIEBEELD_QUARANTINE_DIR). A bad file is quarantined there, the
+    good one loads, and nothing of either lands in the state folder."""
+    landing, quarantine = tmp_path / "landing", tmp_path / "quarantine"
+    monkeypatch.setenv("INFORMATIEBEELD_LANDING_DIR", str(landing))
+    monkeypatch.setenv("INFORMATIEBEELD_QUARANTINE_DIR", str(quarantine))
+    for partner, name, content in (
+        ("politie", "incidenten.csv", incidents_csv(incident_rows(), header=INCIDENT_HEADER[:-1])),
+        ("belastingdienst", "afpakken.csv", afpakken_csv("G-1;;GM0014;03-02-2026;opgelegd;1,00")),
+    ):
+        folder = landing / REGION / partner / DAY
+        folder.mkdir(parents=True)
+        (folder / name).write_bytes(content)
+    with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
+        ledger.ensure_meta(conn)
+        bad = ingest_partner(conn, REGION, "politie", RUN_DATE, region_key, "own-volumes")
+        good = ingest_partner(conn, REGION, "belastingdienst", RUN_DATE, region_key, "own-volumes")
+    assert [r.status for r in bad] == ["quarantined"] and [r.status for r in good] == ["loaded"]
+    assert Path(bad[0].report_path).is_relative_to(quarantine / REGION)
+    assert list((quarantine / REGION).rglob("delivered.csv")), "the evidence is kept in the quarantine volume"
+    assert not (TEST_STATE / "landing").exists() and not (TEST_STATE / "quarantine").exists()

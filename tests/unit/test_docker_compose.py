@@ -421,8 +421,12 @@ def test_each_region_key_is_on_its_own_worker_only(services: dict[str, dict]) ->
         version = json.loads(value.replace(password.group(1), "x"))["extra"]["key_version"]
         assert _mask(version) == f"%%OPT.PSEUDONYM_VERSION_{region.upper()}%%", "the connection carries key_version"
         same = services["airflow-worker"]
-        for part in ("depends_on", "volumes", "healthcheck", "image"):
+        for part in ("depends_on", "healthcheck", "image"):
             assert services[worker].get(part) == same.get(part), f"{worker}.{part} differs from airflow-worker"
+        own = [m for m in services[worker]["volumes"] if m not in same["volumes"]]
+        assert services[worker]["volumes"] == same["volumes"] + own, (
+            f"{worker} mounts what airflow-worker does, and more"
+        )
     assert len(holders) == len(REGIONAL_WORKERS), "no other key connection anywhere"
 
 
@@ -1049,3 +1053,57 @@ def test_the_pipeline_login_is_not_the_warehouse_superuser(services: dict[str, d
     assert params_from_dsn(admin_dsn).user == superuser
     holders = sorted(name for name, service in services.items() if "WAREHOUSE_ADMIN_PASSWORD" in str(service))
     assert holders == ["secrets-check", "warehouse", "warehouse-init"], "only the bootstrap knows the admin"
+
+
+LANDING_DIR = "/opt/informatiebeeld/landing"
+QUARANTINE_DIR = "/opt/informatiebeeld/quarantine"
+
+
+def _delivered_file_mounts(service: dict) -> dict[str, str]:
+    """target -> volume of every mount under the landing or quarantine folder."""
+    return {tgt: src for src, tgt in _mounts(service) if tgt.startswith((LANDING_DIR, QUARANTINE_DIR))}
+
+
+def test_delivered_files_are_on_their_regions_worker_only(compose: dict, services: dict[str, dict]) -> None:
+    """Landed and quarantined files hold raw identifiers: each region's are a volume of their own,
+    mounted into that region's worker only (joint forms into each region that delivers for them),
+    and never part of the shared state volume."""
+    from informatiebeeld.config import reference
+
+    env = _environment(compose["x-airflow-common"])
+    assert env["INFORMATIEBEELD_LANDING_DIR"] == LANDING_DIR and env["INFORMATIEBEELD_QUARANTINE_DIR"] == QUARANTINE_DIR
+    assert not LANDING_DIR.startswith(STATE_DIR) and not QUARANTINE_DIR.startswith(STATE_DIR)
+    holders: dict[str, set[str]] = {}
+    for name, service in services.items():
+        for volume in _delivered_file_mounts(service).values():
+            holders.setdefault(volume, set()).add(name)
+    for worker, region in REGIONAL_WORKERS.items():
+        expected = {
+            f"{LANDING_DIR}/{region}": f"landing-{region.replace('_', '-')}",
+            f"{QUARANTINE_DIR}/{region}": f"quarantine-{region.replace('_', '-')}",
+            **{
+                f"{LANDING_DIR}/{form}": f"landing-{form.replace('_', '-')}"
+                for form in reference.forms_of_region(region)
+            },
+        }
+        assert _delivered_file_mounts(services[worker]) == expected, worker
+        for volume in expected.values():
+            assert volume in compose["volumes"], f"{volume} is not a named volume"
+            for other in (REGIONAL_WORKERS[w] for w in holders[volume]):
+                joint = {f"landing-{form.replace('_', '-')}" for form in reference.forms_of_region(other)}
+                assert other == region or volume in joint, f"{volume} is mounted by {sorted(holders[volume])}"
+    assert set().union(*holders.values()) == set(REGIONAL_WORKERS), "no other service sees delivered files"
+
+
+def test_the_image_owns_every_delivered_file_mountpoint() -> None:
+    """A fresh named volume takes the ownership of its mountpoint in the image: the Dockerfile
+    creates every region's (and joint form's) landing and quarantine folder for the airflow user."""
+    from informatiebeeld.config import reference
+
+    text = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text(encoding="utf-8"))  # continuation lines joined
+    folders = {*REGIONS, *(form for region in REGIONS for form in reference.forms_of_region(region))}
+    listed = re.search(r"for folder in ([a-z_ ]+); do", text)
+    assert listed, "the Dockerfile loops over the delivered-file folders"
+    assert set(listed.group(1).split()) == folders
+    assert f"{LANDING_DIR}/$folder" in text and f"{QUARANTINE_DIR}/$folder" in text
+    assert "chown -R airflow:0 /opt/informatiebeeld" in text

@@ -23,4 +23,5 @@ def landing_dir() -> Path:
 
 
 def quarantine_dir() -> Path:
-    return state_dir() / "quarantine"
+    configured = os.environ.get("INFORMATIEBEELD_QUARANTINE_DIR")
+    return Path(configured).resolve() if configured else state_dir() / "quarantine"

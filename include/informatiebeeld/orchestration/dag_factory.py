@@ -346,8 +346,8 @@ def build_retention_dag() -> DAG:
         doc_md=RETENTION_DOC,
     ) as dag:
         for code in sorted(load_regions()):
-
-            @task(task_id=f"purge_{code}")
+            # On the region's queue: only its worker mounts the region's landed files (docker-compose.yml).
+            @task(task_id=f"purge_{code}", queue=region_queue(code))
             def purge(region: str = code, **context: Any) -> dict[str, int]:
                 """Purge this region's deliveries that are past their bewaartermijn."""
                 from informatiebeeld.governance import retention
