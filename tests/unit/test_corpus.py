@@ -84,3 +84,21 @@ def test_deduce_fails_no_text_without_a_digit_or_an_at_sign() -> None:
     assert [t for t in cleared if gate_findings(t)[0]] == []
     # while deduce does fail the same sentences with their digits
     assert sum(bool(gate_findings(t)[0]) for t in texts) > 50
+
+
+def test_a_scan_remembers_clean_values_and_reports_every_column_with_a_finding() -> None:
+    """``known_clean`` shared over the columns of a scan gives the same summary per column as
+    scanning each alone; it holds digests of the long clean values only, never a text."""
+    from informatiebeeld.privacy.second_opinion import REMEMBERED_MIN_LENGTH, clean_digest, summarise_values_both
+
+    corpus = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    dirty = [item["t"] for item in corpus["with_identifiers"]][:40]
+    clean = corpus["without_identifiers"][:40]
+    columns = [clean + dirty, dirty[::-1] + clean[::-1], [*clean[:5], None, "kort", *dirty[:5]]]
+    alone = [summarise_values_both(column) for column in columns]
+    known: set[bytes] = set()
+    shared = [summarise_values_both(column, known_clean=known) for column in columns]
+    assert shared == alone
+    assert alone[1]["unexpected_count"] == len(dirty), "the second column's findings are all reported again"
+    assert known == {clean_digest(t) for t in clean if len(t) >= REMEMBERED_MIN_LENGTH}
+    assert all(isinstance(d, bytes) and len(d) == 16 for d in known)

@@ -15,6 +15,7 @@ so those are counted as advisory and never fail the gate on their own.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -93,10 +94,27 @@ def could_fail_gate(text: str) -> bool:
     return bool(_DIGIT_AT_OR_FOLDING.search(text)) and not _PSEUDONYM.fullmatch(text)
 
 
-def summarise_values_both(values: Iterable[object], max_examples: int = MAX_EXAMPLES) -> dict[str, Any]:
+# Values at least this long are remembered as clean once both detectors passed them (see
+# ``summarise_values_both``); shorter ones cost less to check again than to remember. At most
+# REMEMBERED_MAX digests (~80 bytes each) are kept; past that, values are simply checked again.
+REMEMBERED_MIN_LENGTH = 8
+REMEMBERED_MAX = 2_000_000
+
+
+def clean_digest(text: str) -> bytes:
+    """What a scan remembers of a value both detectors passed: a 16-byte digest, never the text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def summarise_values_both(
+    values: Iterable[object], max_examples: int = MAX_EXAMPLES, known_clean: set[bytes] | None = None
+) -> dict[str, Any]:
     """Like ``detect.summarise_values``, with both detectors: a value is unexpected when either finds
     an identifier. Adds ``kinds_by_detector``. deduce runs only where it could fail the gate
-    (``could_fail_gate``), so its advisory tags are not counted here."""
+    (``could_fail_gate``), so its advisory tags are not counted here. ``known_clean`` carries the
+    digests of values found clean from one call to the next (a record number or pseudonym copied
+    from raw into staging and intermediate is checked once per scan); a value with findings is never remembered,
+    so every column holding it is reported."""
     scanned = flagged = 0
     kinds: Counter[str] = Counter()
     by_detector: dict[str, Counter[str]] = {"detect": Counter(), "deduce": Counter()}
@@ -106,9 +124,14 @@ def summarise_values_both(values: Iterable[object], max_examples: int = MAX_EXAM
             continue
         text = str(value)
         scanned += 1
+        digest = clean_digest(text) if known_clean is not None and len(text) >= REMEMBERED_MIN_LENGTH else None
+        if digest is not None and digest in known_clean:  # type: ignore[operator]
+            continue
         ours = identifier_kinds(text)
         theirs = gate_findings(text)[0] if could_fail_gate(text) else []
         if not ours and not theirs:
+            if digest is not None and len(known_clean) < REMEMBERED_MAX:  # type: ignore[arg-type]
+                known_clean.add(digest)  # type: ignore[union-attr]
             continue
         flagged += 1
         found = list(dict.fromkeys([*ours, *(kind for kind, _ in theirs)]))

@@ -139,6 +139,7 @@ def scan_schemas(
 
     schemas = schemas or scanned_schemas(region)
     results: dict[str, list[ColumnFindings]] = {}
+    known_clean: set[bytes] = set()  # digests of values both detectors passed, across columns
     with connect(params) as conn:
         existing = {r[0] for r in conn.execute("select nspname from pg_namespace where nspname = any(%s)", (schemas,))}
         columns = conn.execute(_SCANNED_COLUMNS, (schemas,)).fetchall()
@@ -152,7 +153,7 @@ def scan_schemas(
             with conn.transaction(), conn.cursor(name="identifier_scan") as cursor:
                 cursor.itersize = SCAN_FETCH_SIZE
                 cursor.execute(query, arguments)
-                summary = summarise_values_both(row[0] for row in cursor)
+                summary = summarise_values_both((row[0] for row in cursor), known_clean=known_clean)
             if summary["unexpected_count"]:
                 results[schema].append(
                     ColumnFindings(
