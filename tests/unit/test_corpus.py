@@ -102,3 +102,24 @@ def test_a_scan_remembers_clean_values_and_reports_every_column_with_a_finding()
     assert alone[1]["unexpected_count"] == len(dirty), "the second column's findings are all reported again"
     assert known == {clean_digest(t) for t in clean if len(t) >= REMEMBERED_MIN_LENGTH}
     assert all(isinstance(d, bytes) and len(d) == 16 for d in known)
+
+
+def test_a_scan_skips_keyed_pseudonyms_because_neither_detector_finds_anything_in_one() -> None:
+    """``summarise_values_both`` counts a 64-hex pseudonym as scanned without running the detectors:
+    on pseudonyms of planted identifiers and on random ones, both detectors find nothing anyway."""
+    import hashlib
+    import random
+
+    from informatiebeeld.privacy.detect import identifier_kinds
+    from informatiebeeld.privacy.second_opinion import gate_findings, summarise_values_both
+
+    rng = random.Random(7)
+    planted = ["111222333", "0612345678", "NL91ABNA0417164300", "p.jansen@voorbeeld.nl", "12-ABC-3"]
+    values = [hashlib.sha256(text.encode()).hexdigest() for text in planted]
+    values += ["".join(rng.choice("0123456789abcdef") for _ in range(64)) for _ in range(3000)]
+    values += ["".join(rng.choice("0123456789") for _ in range(64)) for _ in range(200)]
+    assert [v for v in values if identifier_kinds(v) or gate_findings(v)[0]] == []
+    summary = summarise_values_both(values)
+    assert summary["values_scanned"] == len(values) and summary["unexpected_count"] == 0
+    # a pseudonym with an identifier glued on is no pseudonym: it is checked
+    assert summarise_values_both([values[0] + " 111222333"])["unexpected_count"] == 1

@@ -124,6 +124,8 @@ def summarise_values_both(
             continue
         text = str(value)
         scanned += 1
+        if _PSEUDONYM.fullmatch(text):  # neither detector counts anything inside a keyed pseudonym
+            continue
         digest = clean_digest(text) if known_clean is not None and len(text) >= REMEMBERED_MIN_LENGTH else None
         if digest is not None and digest in known_clean:  # type: ignore[operator]
             continue
