@@ -72,3 +72,18 @@ def test_the_owner_takes_over_what_the_admin_made_before_it_existed(warehouse_pa
         conn.execute("grant usage on schema legacy_made_by_admin to legacy_engineer")
         conn.execute("drop schema legacy_made_by_admin cascade")
         conn.execute("drop role legacy_engineer")
+
+
+def test_commands_starting_at_once_bootstrap_the_owner_one_after_the_other(warehouse_params) -> None:  # type: ignore[no-untyped-def]
+    """Every command that starts the embedded warehouse renews the owner's login; four at once must
+    not collide on the catalog rows they update."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        runs = [
+            pool.submit(ensure_pipeline_owner, _admin(), warehouse_params, [WAREHOUSE_DB, AIRFLOW_DB]) for _ in range(8)
+        ]
+        for run in runs:
+            run.result()
+    with psycopg.connect(warehouse_params.conninfo()) as conn:
+        assert conn.execute("select current_user").fetchone() == (PIPELINE_LOGIN,)

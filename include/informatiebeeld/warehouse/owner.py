@@ -64,6 +64,9 @@ def ensure_pipeline_owner(admin: ConnectionParams, owner: ConnectionParams, data
             f"the pipeline login {owner.user!r} is the server's admin: give the pipeline a login of its own"
         )
     with psycopg.connect(admin.with_db("postgres").conninfo(), autocommit=True) as conn:
+        # Two commands starting at once would update the same catalog rows ("tuple concurrently
+        # updated"): one bootstrap at a time, held until the last database is taken over.
+        conn.execute("select pg_advisory_lock(hashtext('informatiebeeld.pipeline_owner'))")
         row = conn.execute("select rolsuper from pg_roles where rolname = %s", (owner.user,)).fetchone()
         if row and row[0]:
             raise SuperuserPipelineError(
@@ -86,9 +89,10 @@ def ensure_pipeline_owner(admin: ConnectionParams, owner: ConnectionParams, data
             conn.execute(
                 sql.SQL("alter database {} owner to {}").format(sql.Identifier(database), sql.Identifier(owner.user))
             )
-    for database in databases:
-        with psycopg.connect(admin.with_db(database).conninfo(), autocommit=True) as conn:
-            conn.execute(sql.SQL(_TAKE_OVER).format(admin=sql.Literal(admin.user), owner=sql.Literal(owner.user)))
+        for database in databases:
+            with psycopg.connect(admin.with_db(database).conninfo(), autocommit=True) as in_database:
+                take_over = sql.SQL(_TAKE_OVER).format(admin=sql.Literal(admin.user), owner=sql.Literal(owner.user))
+                in_database.execute(take_over)
 
 
 def refuse_superuser(conn: psycopg.Connection) -> None:
