@@ -58,8 +58,9 @@ class Attack:
                 changed |= self._narrow(relation, bounds)
         return bounds
 
-    def _narrow(self, relation: Relation, bounds: dict[Cell, tuple[float, float]]) -> bool:
-        # As terms: total cell with -1, parts with +1, sum == -known total.
+    def unknown_terms(self, relation: Relation) -> tuple[list[tuple[Cell, float]], float]:
+        """The relation as sum(sign * cell) + constant == 0 over its unknown cells (a total cell
+        with -1, its parts with +1; the published cells folded into the constant)."""
         terms = [(c, -1.0) for c in relation.cells[:1]] + [(c, 1.0) for c in relation.cells[1:]]
         if relation.total is not None:
             terms = [(c, 1.0) for c in relation.cells]
@@ -70,6 +71,10 @@ class Attack:
                 constant += sign * self.known[cell]
             else:
                 unknown.append((cell, sign))
+        return unknown, constant
+
+    def _narrow(self, relation: Relation, bounds: dict[Cell, tuple[float, float]]) -> bool:
+        unknown, constant = self.unknown_terms(relation)
         if not unknown:
             return False
         changed = False
@@ -328,16 +333,7 @@ def _equations(state: Attack) -> list[Equation]:
     """The relations with the published cells moved to the right-hand side."""
     equations = []
     for relation in state.relations:
-        terms = [(c, 1.0) for c in relation.cells]
-        if relation.total is None:
-            terms = [(relation.cells[0], -1.0)] + [(c, 1.0) for c in relation.cells[1:]]
-        constant = -(relation.total or 0.0)
-        unknown = []
-        for cell, sign in terms:
-            if cell in state.known:
-                constant += sign * state.known[cell]
-            else:
-                unknown.append((cell, sign))
+        unknown, constant = state.unknown_terms(relation)
         if unknown:
             equations.append((unknown, -constant))
     return equations
