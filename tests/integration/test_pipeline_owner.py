@@ -52,15 +52,19 @@ def test_a_night_refuses_to_run_as_a_superuser(warehouse_params) -> None:  # typ
 
 def test_the_owner_takes_over_what_the_admin_made_before_it_existed(warehouse_params) -> None:  # type: ignore[no-untyped-def]
     """A warehouse made when everything ran as the superuser: after the bootstrap, the pipeline
-    login alters, grants and drops the admin's schemas, tables, views, sequences, functions and roles."""
+    login alters, grants and drops the admin's schemas, tables, views, sequences, functions and the
+    project's roles (and logins in them), and not a role of another application on the server."""
     with psycopg.connect(_admin(WAREHOUSE_DB).conninfo(), autocommit=True) as conn:
         conn.execute("drop schema if exists legacy_made_by_admin cascade")
-        conn.execute("drop role if exists legacy_engineer")
+        for role in ("legacy_analist", "informatiebeeld_legacy_engineer", "other_application"):
+            conn.execute(f"drop role if exists {role}")
         conn.execute("create schema legacy_made_by_admin")
         conn.execute("create table legacy_made_by_admin.ledger (id serial primary key, note text)")
         conn.execute("create view legacy_made_by_admin.notes as select note from legacy_made_by_admin.ledger")
         conn.execute("create function legacy_made_by_admin.one() returns int language sql as 'select 1'")
-        conn.execute("create role legacy_engineer nologin")
+        conn.execute("create role informatiebeeld_legacy_engineer nologin")
+        conn.execute("create role legacy_analist login in role informatiebeeld_legacy_engineer")
+        conn.execute("create role other_application nologin")  # a shared server's role, not the project's
     ensure_pipeline_owner(_admin(), warehouse_params, [WAREHOUSE_DB, AIRFLOW_DB])
     with psycopg.connect(warehouse_params.conninfo(), autocommit=True) as conn:
         conn.execute("alter table legacy_made_by_admin.ledger add column extra text")
@@ -69,9 +73,15 @@ def test_the_owner_takes_over_what_the_admin_made_before_it_existed(warehouse_pa
             "create or replace view legacy_made_by_admin.notes as select note, extra from legacy_made_by_admin.ledger"
         )
         conn.execute("alter function legacy_made_by_admin.one() rename to still_one")
-        conn.execute("grant usage on schema legacy_made_by_admin to legacy_engineer")
+        conn.execute("grant usage on schema legacy_made_by_admin to informatiebeeld_legacy_engineer")
         conn.execute("drop schema legacy_made_by_admin cascade")
-        conn.execute("drop role legacy_engineer")
+        conn.execute("alter role legacy_analist password 'renewed-by-the-owner'")
+        conn.execute("drop role legacy_analist")
+        conn.execute("drop role informatiebeeld_legacy_engineer")
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("drop role other_application")
+    with psycopg.connect(_admin(WAREHOUSE_DB).conninfo(), autocommit=True) as conn:
+        conn.execute("drop role other_application")
 
 
 def test_commands_starting_at_once_bootstrap_the_owner_one_after_the_other(warehouse_params) -> None:  # type: ignore[no-untyped-def]

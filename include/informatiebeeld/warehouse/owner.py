@@ -53,6 +53,15 @@ end $$
 """
 
 
+PROJECT_ROLES = """
+    select r.rolname from pg_roles as r
+    where not r.rolsuper and r.rolname <> %s
+      and (r.rolname like 'informatiebeeld\\_%%' or exists (
+          select from pg_auth_members as m join pg_roles as g on g.oid = m.roleid
+          where m.member = r.oid and g.rolname like 'informatiebeeld\\_%%'))
+"""
+
+
 class SuperuserPipelineError(RuntimeError):
     """The pipeline was configured to run as a superuser."""
 
@@ -77,11 +86,9 @@ def ensure_pipeline_owner(admin: ConnectionParams, owner: ConnectionParams, data
                 sql.SQL("alter" if row else "create"), sql.Identifier(owner.user), sql.Literal(owner.password)
             )
         )
-        # Roles the admin made earlier (region roles, logins): the owner administers them from now on.
-        for (role,) in conn.execute(
-            "select rolname from pg_roles where not rolsuper and rolname not like 'pg\\_%%' and rolname <> %s",
-            (owner.user,),
-        ).fetchall():
+        # The project's roles the admin made earlier (region roles, and the logins in them): the owner
+        # administers them from now on. Other roles of a shared server stay out of its reach.
+        for (role,) in conn.execute(PROJECT_ROLES, (owner.user,)).fetchall():
             conn.execute(
                 sql.SQL("grant {} to {} with admin option").format(sql.Identifier(role), sql.Identifier(owner.user))
             )
