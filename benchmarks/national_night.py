@@ -3,9 +3,9 @@
 Generates ``--fraction`` of a national night (``informatiebeeld generate --national``: at 1, ~5M
 politie incidenten and ~2.5M Handelsregister mutaties over the ten regions, each region by its
 inwoners, the smaller extracts in proportion), starts an embedded warehouse of its own under
-``.state/bench`` and runs the night's steps region after region, in one process, as
-``informatiebeeld run`` does (ingest, dbt build, candidate with suppression, gate, publish), then
-the national union. Prints JSON with the seconds per step summed over the regions, per region, the
+``.state/bench`` and runs ``informatiebeeld run``'s steps (``nightly.run_region``: ingest, dbt
+build, candidate with suppression, gate, publish, each timed) region after region, then the
+national union. Prints JSON with the seconds per step summed over the regions, per region, the
 rows delivered and loaded, and merges it into ``.state/bench/bench.json`` under ``national_night``.
 
     .venv/bin/python benchmarks/national_night.py [--fraction 1] [--regions limburg rotterdam]
@@ -24,9 +24,7 @@ import shutil
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from bench_warehouse import BENCH_DIR, start_empty
 from results import merge
@@ -67,13 +65,9 @@ def main() -> None:
             clock = time.perf_counter()
             demo.generate(landing_dir(), RUN_DATE, [region], seed=args.seed, national=args.fraction)
             seconds[region]["generate"] = time.perf_counter() - clock
-            nightly.prepare(params, region)
-            for step, action in _steps(nightly, params, region, run_id):
-                clock = time.perf_counter()
-                action()
-                seconds[region][step] = time.perf_counter() - clock
-                print(f"{region}: {step} {seconds[region][step]:.1f} s", file=sys.stderr)
-            summaries[region] = nightly.summarise_run(params, region, run_id, RUN_DATE)
+            summaries[region] = nightly.run_region(params, region, RUN_DATE, run_id)
+            seconds[region].update(summaries[region]["step_seconds"])
+            print(f"{region}: {seconds[region]}", file=sys.stderr)
         clock = time.perf_counter()
         publish_national(params, run_id="bench__national")
         national_s = time.perf_counter() - clock
@@ -101,22 +95,6 @@ def main() -> None:
     }
     print(json.dumps(result, indent=2))
     merge(result)
-
-
-def _steps(nightly: Any, params: Any, region: str, run_id: str) -> list[tuple[str, Callable[[], object]]]:
-    """The steps of ``informatiebeeld run`` for one region, in order."""
-
-    def ingest() -> None:
-        for partner in nightly.partners():
-            nightly.ingest_partner(params, region, partner, RUN_DATE, run_id)
-
-    return [
-        ("ingest", ingest),
-        ("dbt_build", lambda: nightly.run_dbt(params, ["build"], region, RUN_DATE)),
-        ("candidate", lambda: nightly.build_candidate(params, region, run_id, RUN_DATE)),
-        ("gate", lambda: nightly.validate(params, region, run_id)),
-        ("publish", lambda: nightly.publish_region(params, region, run_id)),
-    ]
 
 
 if __name__ == "__main__":

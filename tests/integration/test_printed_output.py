@@ -4,6 +4,8 @@ hostile delivery."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 
 import pytest
@@ -36,6 +38,8 @@ def test_printed_output_holds_no_identifier(clean_warehouse, monkeypatch, capsys
     printed = capsys.readouterr()
     text = printed.out + printed.err
     assert "quarantined" in text and "published" in text.lower()
+    timed = re.search(r'"step_seconds": (\{[^}]*\})', printed.out)
+    assert timed and list(json.loads(timed.group(1))) == ["ingest", "dbt_build", "candidate", "gate", "publish"]
     assert [n for n in (BSN, NAME, PHONE) if n in text] == []
     findings = detect.find_identifiers(text)
     assert findings == [], detect.describe_findings(text)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -181,17 +183,28 @@ def run_region(
     """All steps for one region, outside Airflow, under the region's lock for the whole run; with
     ``documents``, also the DAG's documents group (documents and dbt docs) after a night that published."""
     prepare(params, region)
+    seconds: dict[str, float] = {}  # wall time per step, returned with the summary (benchmarks read it)
+
+    def step(name: str, action: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        action()
+        seconds[name] = round(time.perf_counter() - started, 1)
+
+    def ingest_all() -> None:
+        for partner in partners():
+            ingest_partner(params, region, partner, run_date, run_id)
+
     with connect(params, autocommit=True) as lock_conn:
         locks.acquire_region_lock(lock_conn, region, run_id, f"{NIGHT_PURPOSE} (command line)")
         try:
-            for partner in partners():
-                ingest_partner(params, region, partner, run_date, run_id)
-            run_dbt(params, ["build"], region, run_date)
-            build_candidate(params, region, run_id, run_date)
-            validate(params, region, run_id)
-            publish_region(params, region, run_id)
+            step("ingest", ingest_all)
+            step("dbt_build", lambda: run_dbt(params, ["build"], region, run_date))
+            step("candidate", lambda: build_candidate(params, region, run_id, run_date))
+            step("gate", lambda: validate(params, region, run_id))
+            step("publish", lambda: publish_region(params, region, run_id))
         finally:
             summary = summarise_run(params, region, run_id, run_date)
+            summary["step_seconds"] = seconds
     if documents and summary["succeeded"]:
         summary["documents"] = render_documents(params, region)
         generate_dbt_docs(params, region, run_date)
