@@ -44,7 +44,7 @@ from pathlib import Path
 from informatiebeeld.config.contracts import Extract, load_contracts, load_regions
 from informatiebeeld_demo.common.completion import complete, generic_rows
 from informatiebeeld_demo.common.context import BASE_VOLUMES, NATIONAL_ROWS, Context
-from informatiebeeld_demo.common.reference import SEEDS_DIR, load_reference
+from informatiebeeld_demo.common.reference import SEEDS_DIR, Reference, load_reference
 from informatiebeeld_demo.common.regions import Gemeente, RegionProfile, build_profile, region_profile
 from informatiebeeld_demo.common.words import (
     ACHTERNAMEN,
@@ -145,14 +145,13 @@ def generate(
 
 
 def national_scales(
-    fraction: float, codes: Sequence[str], seed: int, reference: object
+    fraction: float, codes: Sequence[str], seed: int, reference: Reference
 ) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """Per region the scale of ``fraction`` of a national night, and the per-extract factors on it."""
     if fraction <= 0:
         raise ValueError("national must be positive")
     inwoners = {
-        code: sum(g.inwoners for g in build_profile(code, seed, reference).gemeenten)  # type: ignore[arg-type]
-        for code in load_regions()
+        code: sum(g.inwoners for g in build_profile(code, seed, reference).gemeenten) for code in load_regions()
     }
     total = sum(inwoners.values())
     anchor = ("kvk", "handelsregister_mutaties")
