@@ -83,15 +83,38 @@ def gate_findings(text: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 _PSEUDONYM = re.compile(r"[0-9a-f]{64}")
-# Every gate tag needs a digit (BSN, phone, a street with its number) or an "@" (e-mail) in the
-# folded text; an ASCII text without either folds to itself, so deduce cannot fail it.
-_DIGIT_AT_OR_FOLDING = re.compile(r"[0-9@]|[^\x00-\x7f]")
+# What deduce needs in a text to report anything the gate fails on, read from its annotators
+# (deduce/base_config.json): "bsn" is nine digits alone; "telefoonnummer" its phone pattern, which needs
+# "0", "0031" or "+31" not after a digit, an area code and two groups of digits; "emailadres" an "@";
+# "locatie" with a digit (``_gate_kind``) a postcode, "postbus" with a number, or a number token (one to
+# four digits, at most one letter) that is a house number or part of a placename. A house number is the
+# token right after a street: in ASCII text, after a space, or after the last character of a street in
+# its list (a word character, or one of ``STREET_END_MARKS``; the one street ending in a dash is named).
+# Its placenames with a number start with it ("2e Valthermond") or end with it after a space ("Sluis
+# 13"). Its street list holds other digits ("A12", "N201"), but a street alone is dropped, kept only with
+# a house number. Any non-ASCII text may fold into any of these, and so always goes to deduce.
+# tests/unit/test_second_opinion_guard.py checks these facts against the installed deduce, and that the
+# guard never clears a text deduce fails.
+STREET_END_MARKS = ".)\"'?,"
+STREETS_ENDING_IN_A_DASH = ("kelderbeemdenpad-",)
+_NUMBER_TOKEN = r"[0-9]{1,4}[A-Za-z]?(?![0-9A-Za-z_])"
+_DEDUCE_GATE_CUES = re.compile(
+    r"[^\x00-\x7f]|@"
+    r"|(?<![0-9])[0-9]{9}(?![0-9])"
+    r"|(?<![0-9])\(?(?:0031|\+31|0)(?:1[035]|2[0347]|3[03568]|4[03456]|5[0358]|6|7|88|800|91|90[069]|[1-5][0-9]{2})"
+    r"\)? ?-? ?[0-9]{2}[0-9]{0,2}[ -]?[0-9]{2}"
+    r"|[0-9]{4}(?:[A-Za-z]{2}| [A-Z]{2})"
+    r"|[Pp]ostbus\s[0-9]"
+    rf"|(?<=[\s{re.escape(STREET_END_MARKS)}]){_NUMBER_TOKEN}"
+    + "".join(f"|(?i:(?<={re.escape(street)})){_NUMBER_TOKEN}" for street in STREETS_ENDING_IN_A_DASH)
+    + r"|(?<![0-9A-Za-z_])[0-9]{1,4}[A-Za-z]?\s"
+)
 
 
 def could_fail_gate(text: str) -> bool:
-    """Whether deduce could find in ``text`` anything that fails the gate. A keyed pseudonym (64
-    hex characters) holds nothing deduce could find; nor does a text without a digit or an "@"."""
-    return bool(_DIGIT_AT_OR_FOLDING.search(text)) and not _PSEUDONYM.fullmatch(text)
+    """Whether deduce could find in ``text`` anything that fails the gate (see ``_DEDUCE_GATE_CUES``).
+    A record number such as ``PL01-2026000123`` cannot, nor can a keyed pseudonym (64 hex characters)."""
+    return bool(_DEDUCE_GATE_CUES.search(text)) and not _PSEUDONYM.fullmatch(text)
 
 
 # Values at least this long are remembered as clean once both detectors passed them (see
