@@ -540,7 +540,7 @@ class ColumnChecker:
             if not is_scanned:
                 hints.append([None] * len(parsed))
                 continue
-            fold, kinds = folding[done], {kind: matched[kind][done] for kind in detect.FINDER_KINDS}
+            fold, kinds = to_numpy(folding[done]), {kind: to_numpy(matched[kind][done]) for kind in detect.FINDER_KINDS}
             hints.append(
                 [
                     None if fold[i] else frozenset(kind for kind in detect.FINDER_KINDS if kinds[kind][i])
