@@ -199,10 +199,14 @@ def test_scan_covers_arrays_jsonb_materialized_views_meta_and_files(clean_wareho
     with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
         conn.execute(f"create schema if not exists {schema}")
         conn.execute("create schema if not exists meta")
-        conn.execute(f"create table {schema}.lijsten (labels text[], extra jsonb, code varchar(20))")
+        conn.execute(f"create table {schema}.lijsten (labels text[], extra jsonb, code varchar(20), kopie text)")
         conn.execute(
             f"insert into {schema}.lijsten values (array['ok', 'bel 06–12345678'], "
-            """'{"notitie": "bsn:123456782"}', 'GM0363')"""
+            """'{"notitie": "bsn:123456782"}', 'GM0363', 'bsn:123456782'), (null, null, 'GM0014', 'bsn:123456782')"""
+        )
+        # a view's columns are read in one pass, each reported on its own
+        conn.execute(
+            f"create view {schema}.lijsten_kopie as select code, kopie, kopie as nog_eens from {schema}.lijsten"
         )
         conn.execute(f"create materialized view {schema}.mv as select 'mail jan [at] voorbeeld [dot] nl'::text as t")
         conn.execute("create table meta.notities (region text, tekst text)")
@@ -215,6 +219,9 @@ def test_scan_covers_arrays_jsonb_materialized_views_meta_and_files(clean_wareho
     assert flagged == {
         f"{schema}.lijsten.labels": {"phone": 1},
         f"{schema}.lijsten.extra": {"bsn": 1},
+        f"{schema}.lijsten.kopie": {"bsn": 1},
+        f"{schema}.lijsten_kopie.kopie": {"bsn": 1},
+        f"{schema}.lijsten_kopie.nog_eens": {"bsn": 1},
         f"{schema}.mv.t": {"email": 1},
         "meta.notities.tekst": {"kvk": 1},  # the other region's row is not this region's business
     }

@@ -84,37 +84,59 @@ def gate_findings(text: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 _PSEUDONYM = re.compile(r"[0-9a-f]{64}")
 # What deduce needs in a text to report anything the gate fails on, read from its annotators
-# (deduce/base_config.json): "bsn" is nine digits alone; "telefoonnummer" its phone pattern, which needs
-# "0", "0031" or "+31" not after a digit, an area code and two groups of digits; "emailadres" an "@";
-# "locatie" with a digit (``_gate_kind``) a postcode, "postbus" with a number, or a number token (one to
-# four digits, at most one letter) that is a house number or part of a placename. A house number is the
-# token right after a street: in ASCII text, after a space, or after the last character of a street in
-# its list (a word character, or one of ``STREET_END_MARKS``; the one street ending in a dash is named).
-# Its placenames with a number start with it ("2e Valthermond") or end with it after a space ("Sluis
-# 13"). Its street list holds other digits ("A12", "N201"), but a street alone is dropped, kept only with
-# a house number. Any non-ASCII text may fold into any of these, and so always goes to deduce.
-# tests/unit/test_second_opinion_guard.py checks these facts against the installed deduce, and that the
-# guard never clears a text deduce fails.
+# (deduce/base_config.json): "bsn" is nine digits alone; "emailadres" an "@"; "locatie" with a digit
+# (``_gate_kind``) a postcode, "postbus" with a number, or a number token (one to four digits, at most one
+# letter) that is a house number or part of a placename. A house number is the token right after a
+# street: in ASCII text, after a space, or after the last character of a street in its list (a word
+# character, or one of ``STREET_END_MARKS``; the one street ending in a dash is named). Its placenames
+# with a number start with it ("2e Valthermond") or end with it after a space ("Sluis 13"). Its street
+# list holds other digits ("A12", "N201"), but a street alone is dropped, kept only with a house number.
+# "telefoonnummer" is its own phone pattern with its digit count (``_could_be_phone``). A non-ASCII text
+# may fold into any of these, and so always goes to deduce. tests/unit/test_second_opinion_guard.py
+# checks these facts against the installed deduce, and that the guard never clears a text deduce fails.
 STREET_END_MARKS = ".)\"'?,"
 STREETS_ENDING_IN_A_DASH = ("kelderbeemdenpad-",)
 _NUMBER_TOKEN = r"[0-9]{1,4}[A-Za-z]?(?![0-9A-Za-z_])"
 _DEDUCE_GATE_CUES = re.compile(
     r"[^\x00-\x7f]|@"
     r"|(?<![0-9])[0-9]{9}(?![0-9])"
-    r"|(?<![0-9])\(?(?:0031|\+31|0)(?:1[035]|2[0347]|3[03568]|4[03456]|5[0358]|6|7|88|800|91|90[069]|[1-5][0-9]{2})"
-    r"\)? ?-? ?[0-9]{2}[0-9]{0,2}[ -]?[0-9]{2}"
     r"|[0-9]{4}(?:[A-Za-z]{2}| [A-Z]{2})"
     r"|[Pp]ostbus\s[0-9]"
     rf"|(?<=[\s{re.escape(STREET_END_MARKS)}]){_NUMBER_TOKEN}"
     + "".join(f"|(?i:(?<={re.escape(street)})){_NUMBER_TOKEN}" for street in STREETS_ENDING_IN_A_DASH)
     + r"|(?<![0-9A-Za-z_])[0-9]{1,4}[A-Za-z]?\s"
 )
+# deduce's PhoneNumberAnnotator: this pattern, and between PHONE_DIGITS digits in a match (two fewer
+# after 0800/0900/0906/0909). Its check of at most one hyphen is left out: the guard may only be wider.
+DEDUCE_PHONE_PATTERN = (
+    r"(?<!\d)(\(?(0031|\+31|0)(1[035]|2[0347]|3[03568]|4[03456]|5[0358]|6|7|88|800|91|90[069]|[1-5]\d{2})\)?)"
+    r" ?-? ?((\d{2,4}[ -]?)+\d{2,4})"
+)
+PHONE_DIGITS = (9, 11)
+_DEDUCE_PHONE = re.compile(DEDUCE_PHONE_PATTERN)
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _could_be_phone(text: str) -> bool:
+    for match in _DEDUCE_PHONE.finditer(text):
+        prefix = "0" + _NOT_DIGIT.sub("", match.group(3))
+        digits = len(prefix) + len(_NOT_DIGIT.sub("", match.group(4)))
+        shift = -2 if prefix in ("0800", "0900", "0906", "0909") else 0
+        if PHONE_DIGITS[0] + shift <= digits <= PHONE_DIGITS[1] + shift:
+            return True
+    return False
 
 
 def could_fail_gate(text: str) -> bool:
-    """Whether deduce could find in ``text`` anything that fails the gate (see ``_DEDUCE_GATE_CUES``).
-    A record number such as ``PL01-2026000123`` cannot, nor can a keyed pseudonym (64 hex characters)."""
-    return bool(_DEDUCE_GATE_CUES.search(text)) and not _PSEUDONYM.fullmatch(text)
+    """Whether deduce could find in ``text`` anything that fails the gate (see ``_DEDUCE_GATE_CUES``),
+    looking at the text as deduce gets it (``gate_findings``). A record number such as
+    ``PL06-2026000123`` cannot, nor can a keyed pseudonym (64 hex characters)."""
+    if _PSEUDONYM.fullmatch(text):
+        return False
+    if not text.isascii():
+        return True
+    blanked = _DIGEST.sub(lambda digest: "x" * len(digest.group()), text)
+    return bool(_DEDUCE_GATE_CUES.search(blanked)) or _could_be_phone(blanked)
 
 
 # Values at least this long are remembered as clean once both detectors passed them (see
@@ -138,38 +160,51 @@ def summarise_values_both(
     digests of values found clean from one call to the next (a record number or pseudonym copied
     from raw into staging and intermediate is checked once per scan); a value with findings is never remembered,
     so every column holding it is reported."""
-    scanned = flagged = 0
-    kinds: Counter[str] = Counter()
-    by_detector: dict[str, Counter[str]] = {"detect": Counter(), "deduce": Counter()}
-    examples: list[str] = []
+    summary = ValuesSummary(max_examples, known_clean)
     for value in values:
+        summary.add(value)
+    return summary.result()
+
+
+class ValuesSummary:
+    """``summarise_values_both`` one value at a time (the gate feeds several columns from one query)."""
+
+    def __init__(self, max_examples: int = MAX_EXAMPLES, known_clean: set[bytes] | None = None) -> None:
+        self.max_examples, self.known_clean = max_examples, known_clean
+        self.scanned = self.flagged = 0
+        self.kinds: Counter[str] = Counter()
+        self.by_detector: dict[str, Counter[str]] = {"detect": Counter(), "deduce": Counter()}
+        self.examples: list[str] = []
+
+    def add(self, value: object) -> None:
         if value is None:
-            continue
-        text = str(value)
-        scanned += 1
+            return
+        text, known_clean = str(value), self.known_clean
+        self.scanned += 1
         if _PSEUDONYM.fullmatch(text):  # neither detector counts anything inside a keyed pseudonym
-            continue
+            return
         digest = clean_digest(text) if known_clean is not None and len(text) >= REMEMBERED_MIN_LENGTH else None
         if digest is not None and digest in known_clean:  # type: ignore[operator]
-            continue
+            return
         ours = identifier_kinds(text)
         theirs = gate_findings(text)[0] if could_fail_gate(text) else []
         if not ours and not theirs:
             if digest is not None and len(known_clean) < REMEMBERED_MAX:  # type: ignore[arg-type]
                 known_clean.add(digest)  # type: ignore[union-attr]
-            continue
-        flagged += 1
-        found = list(dict.fromkeys([*ours, *(kind for kind, _ in theirs)]))
-        kinds.update(found)
-        by_detector["detect"].update(ours)
-        by_detector["deduce"].update(list(dict.fromkeys(kind for kind, _ in theirs)))
-        if len(examples) < max_examples:
+            return
+        self.flagged += 1
+        self.kinds.update(dict.fromkeys([*ours, *(kind for kind, _ in theirs)], 1))
+        self.by_detector["detect"].update(ours)
+        self.by_detector["deduce"].update(dict.fromkeys((kind for kind, _ in theirs), 1))
+        if len(self.examples) < self.max_examples:
             described = describe_findings(text) if ours else "; ".join(f"{k} {s} (deduce)" for k, s in theirs)
-            examples.append(described)
-    return {
-        "values_scanned": scanned,
-        "unexpected_count": flagged,
-        "kinds": dict(sorted(kinds.items())),
-        "kinds_by_detector": {name: dict(sorted(c.items())) for name, c in by_detector.items()},
-        "examples": examples,
-    }
+            self.examples.append(described)
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "values_scanned": self.scanned,
+            "unexpected_count": self.flagged,
+            "kinds": dict(sorted(self.kinds.items())),
+            "kinds_by_detector": {name: dict(sorted(c.items())) for name, c in self.by_detector.items()},
+            "examples": self.examples,
+        }

@@ -127,6 +127,50 @@ def _distinct_values_query(schema: str, table: str, column: str, is_array: bool,
     )
 
 
+def _relation_values_query(schema: str, table: str, columns: list[str], region_only: bool) -> sql.Composed:
+    """Distinct (column position, value as text) pairs of several plain columns of one relation, read
+    in one pass: a view is computed once for all its columns, not once per column."""
+    pairs = sql.SQL(", ").join(
+        sql.SQL("({}, {}::text)").format(sql.Literal(position), sql.Identifier(column))
+        for position, column in enumerate(columns)
+    )
+    where = sql.SQL("where region = %s" if region_only else "")
+    query = sql.SQL(
+        "select distinct c.i, c.v from (select * from {schema}.{table} {where}) t"
+        " cross join lateral (values {pairs}) c(i, v) where c.v is not null"
+    )
+    return query.format(schema=sql.Identifier(schema), table=sql.Identifier(table), where=where, pairs=pairs)
+
+
+def _scan_relation(
+    conn: Any,
+    schema: str,
+    table: str,
+    columns: list[tuple[str, bool]],
+    region_only: bool,
+    arguments: tuple[str, ...],
+    known_clean: set[bytes],
+) -> dict[str, dict[str, Any]]:
+    """The summary of every scanned column of one relation: its plain columns from one query, each
+    array column from one of its own."""
+    from informatiebeeld.privacy.second_opinion import ValuesSummary
+
+    summaries = {column: ValuesSummary(known_clean=known_clean) for column, _ in columns}
+    plain = [column for column, is_array in columns if not is_array]
+    queries = [(_relation_values_query(schema, table, plain, region_only), plain)] if plain else []
+    for column, is_array in columns:
+        if is_array:
+            each = _distinct_values_query(schema, table, column, True, region_only)
+            queries.append((sql.SQL("select 0, v from ({}) d").format(each), [column]))
+    for query, names in queries:
+        with conn.transaction(), conn.cursor(name="identifier_scan") as cursor:
+            cursor.itersize = SCAN_FETCH_SIZE
+            cursor.execute(query, arguments)
+            for position, value in cursor:
+                summaries[names[position]].add(value)
+    return {column: summary.result() for column, summary in summaries.items()}
+
+
 def scan_schemas(
     params: ConnectionParams, region: str, schemas: list[str] | None = None
 ) -> dict[str, list[ColumnFindings]]:
@@ -134,9 +178,8 @@ def scan_schemas(
     values of every text, varchar, text[], json and jsonb column of every table, view and
     materialized view of the region's schemas, ``meta`` included (its rows of this region where the
     table has a ``region`` column). Returns, per schema that exists, the columns with findings (an
-    empty list for a clean schema). Values are streamed with a server-side cursor."""
-    from informatiebeeld.privacy.second_opinion import summarise_values_both
-
+    empty list for a clean schema). Values are streamed with a server-side cursor, the plain columns
+    of a relation in one query, an array column on its own."""
     schemas = schemas or scanned_schemas(region)
     results: dict[str, list[ColumnFindings]] = {}
     known_clean: set[bytes] = set()  # digests of values both detectors passed, across columns
@@ -146,27 +189,26 @@ def scan_schemas(
         for schema in schemas:
             if schema in existing:
                 results[schema] = []
+        relations: dict[tuple[str, str, bool], list[tuple[str, bool]]] = {}
         for schema, table, column, _type, is_array, has_region in columns:
-            region_only = has_region and schema == "meta"
-            query = _distinct_values_query(schema, table, column, is_array, region_only)
+            relations.setdefault((schema, table, has_region and schema == "meta"), []).append((column, is_array))
+        for (schema, table, region_only), relation_columns in relations.items():
             arguments = (region,) if region_only else ()
-            with conn.transaction(), conn.cursor(name="identifier_scan") as cursor:
-                cursor.itersize = SCAN_FETCH_SIZE
-                cursor.execute(query, arguments)
-                summary = summarise_values_both((row[0] for row in cursor), known_clean=known_clean)
-            if summary["unexpected_count"]:
-                results[schema].append(
-                    ColumnFindings(
-                        schema,
-                        table,
-                        column,
-                        summary["values_scanned"],
-                        summary["unexpected_count"],
-                        summary["kinds"],
-                        summary["examples"],
-                        summary["kinds_by_detector"],
+            summaries = _scan_relation(conn, schema, table, relation_columns, region_only, arguments, known_clean)
+            for column, summary in summaries.items():
+                if summary["unexpected_count"]:
+                    results[schema].append(
+                        ColumnFindings(
+                            schema,
+                            table,
+                            column,
+                            summary["values_scanned"],
+                            summary["unexpected_count"],
+                            summary["kinds"],
+                            summary["examples"],
+                            summary["kinds_by_detector"],
+                        )
                     )
-                )
     return results
 
 
