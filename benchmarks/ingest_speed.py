@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,20 +24,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench_warehouse import BENCH_DIR, start_empty
 from results import merge
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-BENCH_DIR = REPO_ROOT / ".state" / "bench"
 REGION = "noord_nederland"
 DELIVERY_DATE = date(2026, 11, 22)
 RUN_DATE = date(2026, 11, 23)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    return port if port != 55432 else _free_port()
 
 
 def write_incidents(rows: int, folder: Path) -> Path:
@@ -165,15 +157,10 @@ def main() -> None:
     import os
 
     os.environ.setdefault("INFORMATIEBEELD_STATE_DIR", str(BENCH_DIR / "state"))
-    from informatiebeeld.warehouse.embedded import EmbeddedWarehouse
-
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     big = write_incidents(args.rows, BENCH_DIR / "data")
     small = write_incidents(args.small_rows, BENCH_DIR / "data")
-    warehouse = EmbeddedWarehouse(root=BENCH_DIR / "warehouse", port=_free_port())
-    if warehouse.pgdata.exists() and not warehouse.is_running():
-        warehouse.port_file.unlink(missing_ok=True)
-    params = warehouse.start()
+    warehouse, params = start_empty("warehouse")
     conninfo, url = params.conninfo(), params.sqlalchemy_url().replace("+psycopg2", "+psycopg")
     methods = {
         "ingest": lambda: ingest(conninfo, big),
