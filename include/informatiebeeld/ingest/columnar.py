@@ -128,7 +128,6 @@ def strings(values: list[str | None]) -> pa.Array:
     )
 
 
-@functools.cache
 def text_scalar(value: str) -> pa.Scalar:
     """A string scalar without ``pa.scalar`` (which imports pandas); pyarrow.compute turns every
     Python argument into one that way, so the engine passes its constants as these."""
@@ -589,10 +588,6 @@ class ColumnChecker:
             pc.invert(pc.match_substring_regex(values, r"(?i)(?:sa|sd|ss)$")),
         )
         return mask, pc.utf8_slice_codeunits(values, 0, 4)
-
-    def check(self, column: Column, values: pa.Array) -> _Checked:
-        pending = self.prepare(column, values)
-        return self.finish(pending, self._finders(column, pending.parsed))
 
     def check_columns(self, columns: list[pa.Array]) -> list[_Checked]:
         """``check`` for every column of a batch, running each RE2 pattern once over all the
