@@ -102,12 +102,16 @@ def ensure_pipeline_owner(admin: ConnectionParams, owner: ConnectionParams, data
                 in_database.execute(take_over)
 
 
+def is_superuser(conn: psycopg.Connection) -> bool:
+    row = conn.execute("select rolsuper from pg_roles where rolname = current_user").fetchone()
+    return bool(row and row[0])
+
+
 def refuse_superuser(conn: psycopg.Connection) -> None:
     """The pipeline does not run as a superuser (it would bypass every grant and row-level policy)."""
-    row = conn.execute("select current_user, rolsuper from pg_roles where rolname = current_user").fetchone()
-    if row and row[1]:
+    if is_superuser(conn):
         raise SuperuserPipelineError(
-            f"the pipeline connects as {row[0]!r}, a superuser: run `informatiebeeld warehouse init` with "
+            f"the pipeline connects as {conn.info.user!r}, a superuser: run `informatiebeeld warehouse init` with "
             "INFORMATIEBEELD_WAREHOUSE_ADMIN_DSN set to create its own login, and point "
             "INFORMATIEBEELD_WAREHOUSE_DSN at that login"
         )

@@ -14,6 +14,8 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
+from informatiebeeld.warehouse.owner import is_superuser
+
 NATIONAL_ROLE = "informatiebeeld_liec"
 PRIVACY_ROLE = "informatiebeeld_privacy"
 NATIONAL_SCHEMA = "liec_published"
@@ -44,8 +46,7 @@ def ensure_role(conn: psycopg.Connection, role: str) -> None:
 def let_owner_read_as(conn: psycopg.Connection, role: str) -> None:
     """Documents are read as the analysts see the data (``SET ROLE``): the pipeline's login may switch
     to ``role`` and gains none of its privileges otherwise (no ``INHERIT``). A superuser needs no grant."""
-    row = conn.execute("select rolsuper from pg_roles where rolname = current_user").fetchone()
-    if row and not row[0]:
+    if not is_superuser(conn):
         conn.execute(sql.SQL("grant {} to current_user with inherit false, set true").format(sql.Identifier(role)))
 
 
