@@ -7,6 +7,7 @@ what analysts would see and that no raw identifier reached any table.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import subprocess
@@ -57,6 +58,50 @@ def nightly_run(warehouse_params, dbt_manifest):  # type: ignore[no-untyped-def]
     assert any(line.startswith("    documents.render_documents: success") for line in progress), progress
     assert any("models built and tested" in line for line in progress), progress
     return warehouse_params, files, run.stdout + run.stderr
+
+
+def _refusal(conn: psycopg.Connection, statement: str) -> str | None:
+    """The SQLSTATE class name the database refuses ``statement`` with, or None; never kept."""
+    try:
+        with conn.transaction(force_rollback=True):
+            conn.execute(statement)
+    except psycopg.errors.IntegrityError as error:
+        return type(error).__name__
+    return None
+
+
+def test_the_marts_refuse_every_row_their_contract_rules_out(nightly_run, dbt_manifest) -> None:  # type: ignore[no-untyped-def]
+    """The contracts' constraints stand in for not_null, not_negative and unique data tests on the
+    marts: the database itself must refuse a row breaking any of them, in every mart the night built."""
+    params = nightly_run[0]
+    nodes = json.loads(dbt_manifest.read_text(encoding="utf-8"))["nodes"].values()
+    marts = [n for n in nodes if n["resource_type"] == "model" and n["config"]["contract"]["enforced"]]
+    assert len(marts) >= 10
+    refused: dict[str, str | None] = {}
+    with psycopg.connect(params.conninfo()) as conn:
+        for mart in marts:
+            table = f'"{REGION}_marts"."{mart["name"]}"'
+            one_row = f"ctid = (select ctid from {table} limit 1)"
+            assert conn.execute(f"select count(*) from {table}").fetchone()[0] > 0, mart["name"]
+            for column in mart["columns"].values():
+                kinds = {constraint["type"] for constraint in column["constraints"]}
+                if "not_null" in kinds:
+                    refused[f"{mart['name']}.{column['name']} null"] = _refusal(
+                        conn, f'update {table} set "{column["name"]}" = null where {one_row}'
+                    )
+                if "check" in kinds:
+                    refused[f"{mart['name']}.{column['name']} < 0"] = _refusal(
+                        conn, f'update {table} set "{column["name"]}" = -1 where {one_row}'
+                    )
+            assert [c["type"] for c in mart["constraints"]] == ["primary_key"], mart["name"]
+            refused[f"{mart['name']} twice"] = _refusal(conn, f"insert into {table} select * from {table} limit 1")
+    assert len(refused) > 200
+    expected = {
+        name: "NotNullViolation" if name.endswith(" null") else "CheckViolation" if name.endswith(" < 0") else
+        "UniqueViolation"
+        for name in refused
+    }  # fmt: skip
+    assert refused == expected
 
 
 def test_every_delivery_is_loaded_and_in_the_ledger(nightly_run) -> None:  # type: ignore[no-untyped-def]
