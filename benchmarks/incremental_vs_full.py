@@ -64,7 +64,7 @@ def main() -> None:
 
     def build(night: date, *extra: str) -> float:
         clock = time.perf_counter()
-        nightly.run_dbt(params, ["build", *extra], args.region, night)
+        nightly.run_dbt(params, ["build", *nightly.NIGHTLY_BUILD_FLAGS, *extra], args.region, night)
         return time.perf_counter() - clock
 
     rounds = []

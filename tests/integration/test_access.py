@@ -192,7 +192,8 @@ def test_dbt_build_alone_lets_the_engineer_read_and_not_the_analyst(two_regions_
             schema = sql.Identifier(f"{region}_{layer}")
             conn.execute(sql.SQL("revoke all on all tables in schema {} from {}").format(schema, role))
             conn.execute(sql.SQL("revoke usage on schema {} from {}").format(schema, role))
-    nightly.run_dbt(params, ["build"], region, RUN_DATE)  # no gate, no publication: as after a failed gate
+    # No gate, no publication: as after a failed gate.
+    nightly.run_dbt(params, ["build", *nightly.NIGHTLY_BUILD_FLAGS], region, RUN_DATE)
     as_engineer, as_analyst = _login(params, engineer), _login(params, roles.analyst_role(region))
     for table in DBT_BUILT:
         assert _can_read(as_engineer, table), f"the engineer should read {table} right after dbt build"

@@ -63,7 +63,7 @@ def _region_text(conn: psycopg.Connection, layers: tuple[str, ...]) -> str:
 def _night_without_publication(params, run_id: str) -> None:  # type: ignore[no-untyped-def]
     for partner in sorted(load_contracts()):
         nightly.ingest_partner(params, REGION, partner, RUN_DATE, run_id)
-    nightly.run_dbt(params, ["build"], REGION, RUN_DATE)
+    nightly.run_dbt(params, ["build", *nightly.NIGHTLY_BUILD_FLAGS], REGION, RUN_DATE)
     with psycopg.connect(params.conninfo(), autocommit=True) as conn:
         locks.release_region_lock(conn, REGION, run_id)
 

@@ -21,6 +21,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from informatiebeeld.config import reference
 from informatiebeeld.config.contracts import load_contracts, load_regions
 from informatiebeeld.ingest.read import iter_rows
+from informatiebeeld.orchestration import nightly
 from informatiebeeld.orchestration.airflow_env import airflow_environment
 from informatiebeeld.orchestration.progress import start_following
 from informatiebeeld.publish.gate import GateFailed, run_gate
@@ -102,6 +103,21 @@ def test_the_marts_refuse_every_row_their_contract_rules_out(nightly_run, dbt_ma
         for name in refused
     }  # fmt: skip
     assert refused == expected
+
+
+def test_every_dbt_unit_test_runs_here_and_passes_and_none_in_the_night(nightly_run, dbt_manifest) -> None:  # type: ignore[no-untyped-def]
+    """The nightly build leaves the dbt unit tests out (they test the SQL, not the data): this is
+    where they run, every one of them, against the warehouse the real night built."""
+    params = nightly_run[0]
+    unit_tests = set(json.loads(dbt_manifest.read_text(encoding="utf-8"))["unit_tests"])
+    assert len(unit_tests) >= 20
+    # dbt's closing line, e.g. "Finished running 8 seeds, 326 data tests, 30 view models in ...".
+    finished = [line for line in nightly_run[2].splitlines() if "Finished running" in line and "data tests" in line]
+    assert len(finished) == 1 and "unit test" not in finished[0], finished
+    nightly.run_dbt(params, ["test", "--select", "test_type:unit"], REGION, RUN_DATE)
+    results = json.loads((TEST_STATE / "dbt" / REGION / "target" / "run_results.json").read_text(encoding="utf-8"))
+    statuses = {r["unique_id"]: r["status"] for r in results["results"] if not r["unique_id"].startswith("operation.")}
+    assert statuses == dict.fromkeys(unit_tests, "pass")
 
 
 def test_every_delivery_is_loaded_and_in_the_ledger(nightly_run) -> None:  # type: ignore[no-untyped-def]

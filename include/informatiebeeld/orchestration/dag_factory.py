@@ -17,6 +17,7 @@ from airflow.timetables.trigger import CronTriggerTimetable
 from informatiebeeld.config.contracts import Region, load_contracts, load_regions
 from informatiebeeld.config.paths import DBT_PROJECT_DIR
 from informatiebeeld.orchestration.connections import WAREHOUSE_CONN_ID, warehouse_params
+from informatiebeeld.orchestration.dbt_build import NIGHTLY_BUILD_FLAGS
 from informatiebeeld.orchestration.notify import task_failure_callback
 
 TIMEZONE = "Europe/Amsterdam"
@@ -139,6 +140,7 @@ def _dbt_task_group(region: str) -> Any:
                 "region": region,
                 "peildatum": "{{ logical_date.in_timezone('Europe/Amsterdam') | ds }}",
             },
+            "dbt_cmd_flags": list(NIGHTLY_BUILD_FLAGS),
             "install_deps": False,
             "deferrable": False,
             "poke_interval": 5,

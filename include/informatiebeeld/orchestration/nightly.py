@@ -28,6 +28,7 @@ from informatiebeeld.config.private import private_dir
 from informatiebeeld.ingest import partner as partner_ingest
 from informatiebeeld.ingest.load import ensure_raw_table
 from informatiebeeld.orchestration.connections import pseudonym_key
+from informatiebeeld.orchestration.dbt_build import NIGHTLY_BUILD_FLAGS
 from informatiebeeld.warehouse import ledger, locks, roles
 from informatiebeeld.warehouse.connection import ConnectionParams, connect
 from informatiebeeld.warehouse.owner import refuse_superuser
@@ -198,7 +199,7 @@ def run_region(
         locks.acquire_region_lock(lock_conn, region, run_id, f"{NIGHT_PURPOSE} (command line)")
         try:
             step("ingest", ingest_all)
-            step("dbt_build", lambda: run_dbt(params, ["build"], region, run_date))
+            step("dbt_build", lambda: run_dbt(params, ["build", *NIGHTLY_BUILD_FLAGS], region, run_date))
             step("candidate", lambda: build_candidate(params, region, run_id, run_date))
             step("gate", lambda: validate(params, region, run_id))
             step("publish", lambda: publish_region(params, region, run_id))
