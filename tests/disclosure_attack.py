@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
@@ -51,11 +52,12 @@ class Attack:
 
     def intervals(self) -> dict[Cell, tuple[float, float]]:
         bounds = {cell: (0.0, math.inf) for cell in self.unknown}
+        equations = [self.unknown_terms(relation) for relation in self.relations]  # the known cells stay known
         changed = True
         while changed:
             changed = False
-            for relation in self.relations:
-                changed |= self._narrow(relation, bounds)
+            for unknown, constant in equations:
+                changed |= self._narrow(unknown, constant, bounds)
         return bounds
 
     def unknown_terms(self, relation: Relation) -> tuple[list[tuple[Cell, float]], float]:
@@ -73,8 +75,8 @@ class Attack:
                 unknown.append((cell, sign))
         return unknown, constant
 
-    def _narrow(self, relation: Relation, bounds: dict[Cell, tuple[float, float]]) -> bool:
-        unknown, constant = self.unknown_terms(relation)
+    @staticmethod
+    def _narrow(unknown: list[tuple[Cell, float]], constant: float, bounds: dict[Cell, tuple[float, float]]) -> bool:
         if not unknown:
             return False
         changed = False
@@ -327,6 +329,7 @@ def attack_totals(conn: psycopg.Connection, region: str, published_schema: str |
 
 
 Equation = tuple[list[tuple[Cell, float]], float]  # sum(sign * cell) == value, over unknown cells
+PROBES = 8  # random objectives per component before the two programs per remaining cell
 
 
 def _equations(state: Attack) -> list[Equation]:
@@ -358,70 +361,77 @@ def _components(cells: set[Cell], equations: list[Equation]) -> dict[Cell, list[
     return {cell: components.get(root(cell), []) for cell in cells}
 
 
-def _ranges(component: list[Equation], cells: list[Cell]) -> dict[Cell, tuple[float, float]]:
-    """Two linear programs per cell over the equations of one component."""
+def _recovered_in_component(component: list[Equation], cells: list[Cell]) -> dict[Cell, float]:
+    """The cells among ``cells`` whose feasible range in the component holds one whole number, each
+    with that number: the smallest and largest value by linear programs (HiGHS, as shipped with SciPy).
+
+    Every optimal point is feasible for the whole component: a cell to which the points found so far
+    give two whole values between them can take both, and needs no programs of its own."""
     import numpy as np
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
 
     variables = sorted({c for terms, _ in component for c, _ in terms})
     index = {c: i for i, c in enumerate(variables)}
-    ranges = {cell: (0.0, math.inf) for cell in cells if cell not in index}
-    if not component:
-        return ranges
+    undecided = [cell for cell in cells if cell in index]  # a cell in no equation ranges over [0, inf)
+    if not undecided:
+        return {}
     entries = [(row, index[c], sign) for row, (terms, _) in enumerate(component) for c, sign in terms]
     rows, cols, data = zip(*entries, strict=True)
     matrix = csr_matrix((data, (rows, cols)), shape=(len(component), len(variables)))
     right = [value for _, value in component]
-    for cell in (c for c in cells if c in index):
+    seen: dict[Cell, tuple[float, float]] = {}  # per cell, its smallest and largest value at the points found
+
+    def two_whole_values(cell: Cell) -> bool:
+        low, high = seen[cell]
+        return math.floor(high + 1e-6) > math.ceil(low - 1e-6)
+
+    def record(point: Any, cells: list[Cell]) -> None:
+        for cell in cells:
+            value = float(point[index[cell]])
+            low, high = seen.get(cell, (value, value))
+            seen[cell] = (min(low, value), max(high, value))
+
+    recovered: dict[Cell, float] = {}
+    while undecided:
+        cell = undecided.pop(0)
         objective = np.zeros(len(variables))
         objective[index[cell]] = 1.0
         ends = []
-        for direction in (1.0, -1.0):
+        for direction in (1.0, -1.0):  # the smallest value, then the largest
             result = linprog(direction * objective, A_eq=matrix, b_eq=right, bounds=(0, None), method="highs")
             if result.status == 3:  # unbounded
-                ends.append(math.inf)
-            elif result.status == 0:
-                ends.append(direction * result.fun)
-            else:
+                break
+            if result.status != 0:
                 raise RuntimeError(f"linear program for {cell}: {result.message}")
-        ranges[cell] = (ends[0], ends[1])
-    return ranges
+            ends.append(direction * result.fun)
+            record(result.x, [cell, *undecided])
+            undecided = [c for c in undecided if not two_whole_values(c)]
+            if two_whole_values(cell):
+                break
+        if len(ends) == 2 and math.ceil(ends[0] - 1e-6) == math.floor(ends[1] + 1e-6):
+            recovered[cell] = float(math.ceil(ends[0] - 1e-6))
+    return recovered
 
 
-def lp_ranges(state: Attack, cells: set[Cell]) -> dict[Cell, tuple[float, float]]:
-    """The feasible range of each of ``cells`` (unknown cells of ``state``) within its connected
-    component of the relations, by two linear programs per cell (HiGHS, as shipped with SciPy)."""
+def recovered_by_lp(state: Attack, cells: set[Cell]) -> dict[Cell, float]:
+    """The unknown cells among ``cells`` that the linear programs pin to one whole number, each
+    within its connected component of the relations."""
     component_of = _components(state.unknown, _equations(state))
     by_component: dict[int, list[Cell]] = defaultdict(list)
     for cell in sorted(cells):
         by_component[id(component_of[cell])].append(cell)
-    ranges: dict[Cell, tuple[float, float]] = {}
+    recovered: dict[Cell, float] = {}
     for members in by_component.values():
-        ranges.update(_ranges(component_of[members[0]], members))
-    return ranges
-
-
-def recovered_by_lp(ranges: dict[Cell, tuple[float, float]]) -> dict[Cell, float]:
-    """Cells whose feasible range holds exactly one whole number."""
-    recovered = {}
-    for cell, (low, high) in ranges.items():
-        if not math.isfinite(high):
-            continue
-        low_whole, high_whole = math.ceil(low - 1e-6), math.floor(high + 1e-6)
-        if low_whole == high_whole:
-            recovered[cell] = float(low_whole)
+        recovered.update(_recovered_in_component(component_of[members[0]], members))
     return recovered
 
 
 def _lp_attack(state: Attack, truth: dict[Cell, float | None]) -> dict[str, object]:
-    """The linear-programming attack on every hidden cell below the threshold: which it pins down,
-    and the narrowest range it leaves one of them (its protection)."""
+    """The linear-programming attack on every hidden cell below the threshold: which it pins down."""
     small = {c for c in state.unknown if 0 < (truth.get(c) or 0) < 5}
-    ranges = lp_ranges(state, small)
-    recovered = recovered_by_lp(ranges)
+    recovered = recovered_by_lp(state, small)
     return {
         "lp_recovered_small": sorted(recovered),
         "lp_wrong": sum(1 for c, value in recovered.items() if value != truth[c]),
-        "lp_narrowest_small": min((high - low for low, high in ranges.values()), default=math.inf),
     }
