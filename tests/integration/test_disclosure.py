@@ -239,9 +239,18 @@ def test_disclosure_gate_refuses_a_small_count(clean_warehouse) -> None:  # type
         conn.execute(f"create table candidate_test.thema_informatiebeeld (thema_code text, jaar integer, {columns}, "
                      "onderdrukt text[])")  # fmt: skip
         values = ", ".join(["3"] + ["10"] * (len(rule.counts) - 1))
-        conn.execute(f"insert into candidate_test.thema_informatiebeeld values ('drugs', 2026, {values}, '{{}}')")
+        for thema in ("drugs", "mensenhandel"):
+            conn.execute(f"insert into candidate_test.thema_informatiebeeld values ('{thema}', 2026, {values}, '{{}}')")
         from informatiebeeld.warehouse import ledger
 
         ledger.ensure_meta(conn)
     with pytest.raises(GateFailed, match=rule.counts[0]):
         run_disclosure_gate(clean_warehouse, "noord_nederland", "test", "candidate_test", 5)
+    with psycopg.connect(clean_warehouse.conninfo()) as conn:
+        (failed,) = conn.execute(
+            "select failed_expectations from meta.gate_results "
+            "where run_id = 'test' and suite = 'disclosure__thema_informatiebeeld'"
+        ).fetchone()
+    # How many cells and where, never which values.
+    assert failed == [{"expectation": "expect_column_values_to_not_be_in_set", "column": rule.counts[0],
+                       "check": "disclosure", "unexpected_count": 2, "observed_value": None}]  # fmt: skip
