@@ -122,7 +122,7 @@ final as (
             when cellen.rapportage_regio_code <> cellen.riec_regio_code
                 then 'Gezamenlijk gerapporteerd als ' || cellen.rapportage_regio_naam
             when cellen.is_lopend_jaar
-                then 'Lopend jaar, tot en met {{ var("peildatum") }}'
+                then 'Lopend jaar, tot en met {{ peildatum_text() }}'
         end as voetnoot
     from cellen
     left join tellingen

@@ -17,7 +17,7 @@ from airflow.timetables.trigger import CronTriggerTimetable
 from informatiebeeld.config.contracts import Region, load_contracts, load_regions
 from informatiebeeld.config.paths import DBT_PROJECT_DIR
 from informatiebeeld.orchestration.connections import WAREHOUSE_CONN_ID, warehouse_params
-from informatiebeeld.orchestration.dbt_build import NIGHTLY_BUILD_FLAGS
+from informatiebeeld.orchestration.dbt_build import NIGHTLY_BUILD_FLAGS, PEILDATUM_ENV_VAR, dbt_vars
 from informatiebeeld.orchestration.notify import task_failure_callback
 
 TIMEZONE = "Europe/Amsterdam"
@@ -136,10 +136,8 @@ def _dbt_task_group(region: str) -> Any:
             emit_datasets=False,
         ),
         operator_args={
-            "vars": {
-                "region": region,
-                "peildatum": "{{ logical_date.in_timezone('Europe/Amsterdam') | ds }}",
-            },
+            "vars": dbt_vars(region),
+            "env": {PEILDATUM_ENV_VAR: "{{ logical_date.in_timezone('Europe/Amsterdam') | ds }}"},
             "dbt_cmd_flags": list(NIGHTLY_BUILD_FLAGS),
             "install_deps": False,
             "deferrable": False,

@@ -6,3 +6,12 @@ from __future__ import annotations
 # data, so they run once in the test suite (`dbt test --select test_type:unit`), not in every region's
 # nightly build, where they were a fifth of dbt's node time.
 NIGHTLY_BUILD_FLAGS = ("--exclude-resource-type", "unit_test")
+
+# The night's reference date reaches the models as an env var, the region as a dbt var. dbt parses the
+# whole project again whenever a var differs from its last run, but only the files that read an env var
+# when that env var changes: with the date as a var, every night (a new date) paid a full parse.
+PEILDATUM_ENV_VAR = "INFORMATIEBEELD_PEILDATUM"
+
+
+def dbt_vars(region: str) -> dict[str, str]:
+    return {"region": region}

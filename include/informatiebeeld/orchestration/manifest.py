@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from informatiebeeld.config.paths import DBT_PROJECT_DIR
+from informatiebeeld.orchestration.dbt_build import PEILDATUM_ENV_VAR
 
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
 
@@ -24,6 +25,8 @@ PLACEHOLDER_ENV = {
     "INFORMATIEBEELD_PGUSER": "dbt_parse_placeholder",
     "INFORMATIEBEELD_PGPASSWORD": "placeholder-not-a-secret",
     "INFORMATIEBEELD_PGDATABASE": "informatiebeeld",
+    # What the models read as the night's date; the DAGs render from the graph, never from this date.
+    PEILDATUM_ENV_VAR: "2026-01-01",
 }
 
 

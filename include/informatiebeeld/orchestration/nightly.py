@@ -28,7 +28,7 @@ from informatiebeeld.config.private import private_dir
 from informatiebeeld.ingest import partner as partner_ingest
 from informatiebeeld.ingest.load import ensure_raw_table
 from informatiebeeld.orchestration.connections import pseudonym_key
-from informatiebeeld.orchestration.dbt_build import NIGHTLY_BUILD_FLAGS
+from informatiebeeld.orchestration.dbt_build import NIGHTLY_BUILD_FLAGS, PEILDATUM_ENV_VAR, dbt_vars
 from informatiebeeld.warehouse import ledger, locks, roles
 from informatiebeeld.warehouse.connection import ConnectionParams, connect
 from informatiebeeld.warehouse.owner import refuse_superuser
@@ -99,16 +99,13 @@ def ingest_partner(
     return summary
 
 
-def dbt_vars(region: str, peildatum: date) -> dict[str, str]:
-    return {"region": region, "peildatum": peildatum.isoformat()}
-
-
 def run_dbt(params: ConnectionParams, args: list[str], region: str, peildatum: date) -> None:
     """Run dbt in-process against the warehouse (used by the CLI; Airflow renders dbt with cosmos)."""
     from dbt.cli.main import dbtRunner
 
     os.environ.update(params.dbt_env())
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"  # and dbt docs then embeds no tracking call
+    os.environ[PEILDATUM_ENV_VAR] = peildatum.isoformat()
     target = private_dir(state_dir() / "dbt" / region)  # 0700: dbt's target and logs stay the service user's
     command = [
         *args,
@@ -121,7 +118,7 @@ def run_dbt(params: ConnectionParams, args: list[str], region: str, peildatum: d
         "--log-path",
         str(target / "logs"),
         "--vars",
-        json.dumps(dbt_vars(region, peildatum)),
+        json.dumps(dbt_vars(region)),
     ]
     result = dbtRunner().invoke(command)
     if not result.success:

@@ -19,7 +19,7 @@ final as (
     where
         region = '{{ var("region") }}'
         and status = 'loaded'
-        and delivery_date <= cast('{{ var("peildatum") }}' as date)
+        and delivery_date <= {{ peildatum() }}
 
 )
 
