@@ -7,7 +7,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from informatiebeeld.documents import charts
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from informatiebeeld.documents import charts, pdf
 from informatiebeeld.documents.cells import cell, number, value_of
 from informatiebeeld.documents.portal import _inside
 from informatiebeeld.documents.published import peildatum_of
@@ -112,3 +115,24 @@ def test_the_portal_refuses_other_hosts_control_characters_and_sends_a_safe_redi
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_background_printer_prints_every_page_added_and_hands_on_what_stopped_it(tmp_path: Path) -> None:
+    chromium = pdf.find_chromium()
+    assert chromium, "make test installs Chromium"
+    pages = []
+    for index in range(3):
+        page = tmp_path / f"pagina-{index}.html"
+        page.write_text(f"<!doctype html><h1>Pagina {index}</h1>", encoding="utf-8")
+        pages.append(page)
+    printer = pdf.BackgroundPrinter(chromium)
+    for page in pages:
+        printer.add(page, page.with_suffix(".pdf"))
+    assert printer.finish() == [page.with_suffix(".pdf") for page in pages]
+    assert all(page.with_suffix(".pdf").read_bytes().startswith(b"%PDF-") for page in pages)
+
+    not_a_browser = pdf.BackgroundPrinter("/bin/false")
+    not_a_browser.add(pages[0], tmp_path / "nooit.pdf")
+    with pytest.raises(PlaywrightError):
+        not_a_browser.finish()
+    assert not (tmp_path / "nooit.pdf").exists()

@@ -98,21 +98,33 @@ def _common(published: Published, region: str | None) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _with_pdfs(rendered: Rendered, want_pdf: bool) -> Rendered:
+def _start_printing(rendered: Rendered, want_pdf: bool) -> pdf.BackgroundPrinter | None:
+    """A printer for the pages about to be written, or None (and the reason in ``rendered``)."""
     if not want_pdf:
         rendered.pdf_skipped = "not asked for"
-        return rendered
+        return None
     chromium = pdf.find_chromium()
     if chromium is None:
         rendered.pdf_skipped = "no Chromium found (set INFORMATIEBEELD_CHROMIUM or install chromium)"
         log.warning("documents in %s are HTML only: %s", rendered.folder, rendered.pdf_skipped)
-        return rendered
+        return None
+    return pdf.BackgroundPrinter(chromium)
+
+
+def _add_page(rendered: Rendered, printer: pdf.BackgroundPrinter | None, html: Path) -> None:
+    rendered.html.append(html)
+    if printer is not None:
+        printer.add(html, html.with_suffix(".pdf"))
+
+
+def _finish_printing(rendered: Rendered, printer: pdf.BackgroundPrinter | None) -> None:
+    if printer is None:
+        return
     try:
-        rendered.pdf = pdf.print_pdfs(((html, html.with_suffix(".pdf")) for html in rendered.html), chromium)
+        rendered.pdf = printer.finish()
     except Exception as error:  # the documents stand without their PDFs; the index then links none
         rendered.pdf_skipped = f"printing failed ({type(error).__name__})"
         log.warning("documents in %s are HTML only: %s", rendered.folder, rendered.pdf_skipped)
-    return rendered
 
 
 def render_region(
@@ -133,30 +145,34 @@ def render_region(
         shutil.rmtree(folder, ignore_errors=True)
     common = _common(published, region)
     rendered = Rendered(folder)
+    printer = _start_printing(rendered, want_pdf)
     sections: list[tuple[str, list[dict[str, Any]]]] = []
-    entries = []
-    for code, _ in published.gemeenten():
-        if gemeenten and code not in gemeenten:
-            continue
-        context = pages.gemeente_context(published, code, year)
-        path = _write(folder / "gemeente" / f"{code}-{year}.html", "gemeente.html.j2", {**common, **context})
-        entries.append({"title": context["title"], "html": f"gemeente/{path.name}"})
-        rendered.html.append(path)
-    sections.append(("Gemeentelijke informatiebeelden", entries))
-    entries = []
-    for code, _ in published.themas():
-        if themas and code not in themas:
-            continue
-        context = pages.thema_context(published, code, year)
-        path = _write(folder / "thema" / f"{code}-{year}.html", "thema.html.j2", {**common, **context})
-        entries.append({"title": context["title"], "html": f"thema/{path.name}"})
-        rendered.html.append(path)
-    sections.append(("Thematische informatiebeelden", entries))
-    if complete:
-        context = pages.jaarverslag_context(published, published.years(), regional=True)
-        rendered.html.append(_write(folder / "jaarverslag.html", "jaarverslag.html.j2", {**common, **context}))
-        sections.append(("Jaarverslag", [{"title": context["title"], "html": "jaarverslag.html"}]))
-    _with_pdfs(rendered, want_pdf)
+    try:
+        entries = []
+        for code, _ in published.gemeenten():
+            if gemeenten and code not in gemeenten:
+                continue
+            context = pages.gemeente_context(published, code, year)
+            path = _write(folder / "gemeente" / f"{code}-{year}.html", "gemeente.html.j2", {**common, **context})
+            entries.append({"title": context["title"], "html": f"gemeente/{path.name}"})
+            _add_page(rendered, printer, path)
+        sections.append(("Gemeentelijke informatiebeelden", entries))
+        entries = []
+        for code, _ in published.themas():
+            if themas and code not in themas:
+                continue
+            context = pages.thema_context(published, code, year)
+            path = _write(folder / "thema" / f"{code}-{year}.html", "thema.html.j2", {**common, **context})
+            entries.append({"title": context["title"], "html": f"thema/{path.name}"})
+            _add_page(rendered, printer, path)
+        sections.append(("Thematische informatiebeelden", entries))
+        if complete:
+            context = pages.jaarverslag_context(published, published.years(), regional=True)
+            path = _write(folder / "jaarverslag.html", "jaarverslag.html.j2", {**common, **context})
+            _add_page(rendered, printer, path)
+            sections.append(("Jaarverslag", [{"title": context["title"], "html": "jaarverslag.html"}]))
+    finally:
+        _finish_printing(rendered, printer)
     if complete or not (folder / "index.html").exists():  # a few documents by hand keep the night's index
         _index(folder, f"Informatiebeelden {common['region_name']} {year}", common, sections, rendered)
     log.info("rendered documents of %s: %s", region, rendered.counts())
@@ -170,8 +186,12 @@ def render_national(conn: psycopg.Connection, out_root: Path | None = None, want
     folder = (out_root or documents_dir()) / NATIONAL / (on or date.today()).isoformat()
     common = _common(published, None)
     context = pages.jaarverslag_context(published, years, regional=False)
-    rendered = Rendered(folder, [_write(folder / "jaarverslag.html", "jaarverslag.html.j2", {**common, **context})])
-    _with_pdfs(rendered, want_pdf)
+    rendered = Rendered(folder)
+    printer = _start_printing(rendered, want_pdf)
+    try:
+        _add_page(rendered, printer, _write(folder / "jaarverslag.html", "jaarverslag.html.j2", {**common, **context}))
+    finally:
+        _finish_printing(rendered, printer)
     _index(folder, "Landelijke informatiebeelden", common,
            [("Jaarverslag", [{"title": context["title"], "html": "jaarverslag.html"}])], rendered)  # fmt: skip
     return rendered
