@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import psycopg
 import pytest
 
@@ -10,7 +12,7 @@ from informatiebeeld.config.paths import landing_dir
 from informatiebeeld.config.publication import load_publication_config
 from informatiebeeld.privacy.keys import env_var_name
 from informatiebeeld.publish.disclosure import suppress_table
-from informatiebeeld.publish.gate import GateFailed, run_disclosure_gate
+from informatiebeeld.publish.gate import GateFailed, run_disclosure_gate, validate_schema
 from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE
 
@@ -254,3 +256,13 @@ def test_disclosure_gate_refuses_a_small_count(clean_warehouse) -> None:  # type
     # How many cells and where, never which values.
     assert failed == [{"expectation": "expect_column_values_to_not_be_in_set", "column": rule.counts[0],
                        "check": "disclosure", "unexpected_count": 2, "observed_value": None}]  # fmt: skip
+
+
+def test_an_unreadable_mart_fails_the_gate_described_not_quoted(clean_warehouse) -> None:  # type: ignore[no-untyped-def]
+    """What GX or the driver said about a table it could not read is not passed on: it may echo data."""
+    outcomes = validate_schema(clean_warehouse, "limburg", "geen_candidate")
+    assert outcomes and not any(outcome.success for outcome in outcomes)
+    for outcome in outcomes:
+        [failure] = outcome.failed
+        assert failure["expectation"] == "table_readable"
+        assert re.fullmatch(rf"{outcome.table} could not be read \(\w+\)", failure["error"]), failure
