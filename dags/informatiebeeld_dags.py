@@ -5,6 +5,9 @@ Generated from include/config/regions.yml by informatiebeeld.orchestration.dag_f
 
 from __future__ import annotations
 
+from airflow.sdk import get_parsing_context
+
 from informatiebeeld.orchestration.dag_factory import build_all
 
-globals().update(build_all())
+# A task's process asks for its own DAG only; the scheduler's parse builds them all.
+globals().update(build_all(get_parsing_context().dag_id))

@@ -154,3 +154,27 @@ def test_start_dates_come_from_the_region_configuration(dagbag) -> None:  # type
         assert dagbag.dags[f"informatiebeeld_{code}"].start_date.in_timezone(TIMEZONE).date() == region.start_date
     earliest = min(r.start_date for r in regions.values())
     assert dagbag.dags["informatiebeeld_liec_nationaal"].start_date.in_timezone(TIMEZONE).date() == earliest
+
+
+@pytest.mark.parametrize("dag_id", ["informatiebeeld_limburg", "informatiebeeld_liec_nationaal"])
+def test_a_task_process_parses_only_its_own_dag_and_gets_the_same_one(dagbag, dag_id) -> None:  # type: ignore[no-untyped-def]
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk.definitions._internal.dag_parsing_context import _airflow_parsing_context_manager
+
+    with _airflow_parsing_context_manager(dag_id=dag_id, task_id="publish.publish"):
+        own = DagBag(dag_folder=str(DAGS_DIR))
+    assert own.import_errors == {}
+    assert own.dag_ids == [dag_id]
+    mine, full = own.dags[dag_id], dagbag.dags[dag_id]
+    assert {t.task_id: sorted(t.upstream_task_ids) for t in mine.tasks} == {
+        t.task_id: sorted(t.upstream_task_ids) for t in full.tasks
+    }
+    assert type(mine.timetable) is type(full.timetable) and mine.timetable == full.timetable
+
+
+def test_a_dag_id_not_ours_in_the_parsing_context_still_gets_every_dag(dagbag) -> None:  # type: ignore[no-untyped-def]
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk.definitions._internal.dag_parsing_context import _airflow_parsing_context_manager
+
+    with _airflow_parsing_context_manager(dag_id="some_other_dag"):
+        assert set(DagBag(dag_folder=str(DAGS_DIR)).dag_ids) == set(dagbag.dag_ids)
