@@ -120,6 +120,39 @@ def test_every_dbt_unit_test_runs_here_and_passes_and_none_in_the_night(nightly_
     assert statuses == dict.fromkeys(unit_tests, "pass")
 
 
+def test_a_null_in_any_column_of_a_not_null_columns_test_fails_it_by_name(nightly_run, dbt_manifest) -> None:  # type: ignore[no-untyped-def]
+    """One not_null_columns test per model stands in for a not_null test per column: it passes on the
+    night's data, and a row of nulls fails it once per column it lists, each failure naming its column."""
+    params = nightly_run[0]
+    nodes = json.loads(dbt_manifest.read_text(encoding="utf-8"))["nodes"].values()
+    generic = [n for n in nodes if "test_metadata" in n]
+    folded = {n["attached_node"]: n["test_metadata"]["kwargs"]["column_names"] for n in generic
+              if n["test_metadata"]["name"] == "not_null_columns"}  # fmt: skip
+    assert len(folded) >= 35
+    assert not [n for n in generic if n["test_metadata"]["name"] == "not_null"]
+    columns = folded["seed.informatiebeeld.ref_gemeenten"]
+    assert len(columns) >= 3
+    with psycopg.connect(params.conninfo(), autocommit=True) as conn:
+        conn.execute(f"insert into {REGION}_ref.ref_gemeenten (gemeente_code) values (null)")
+    try:
+        with pytest.raises(RuntimeError, match="failed for region"):
+            nightly.run_dbt(params, ["test", "--select", "ref_gemeenten,test_name:not_null_columns"], REGION, RUN_DATE)
+        target = TEST_STATE / "dbt" / REGION / "target"
+        [result] = [r for r in json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+                    if r["unique_id"].startswith("test.")]  # fmt: skip
+        assert (result["status"], result["failures"]) == ("fail", len(columns))
+        with psycopg.connect(params.conninfo()) as conn:
+            named = sorted(row[0] for row in conn.execute(result["compiled_code"]))
+        assert named == sorted(columns)
+    finally:
+        with psycopg.connect(params.conninfo(), autocommit=True) as conn:
+            conn.execute(f"delete from {REGION}_ref.ref_gemeenten where gemeente_code is null")
+    nightly.run_dbt(params, ["test", "--select", "test_name:not_null_columns"], REGION, RUN_DATE)
+    results = json.loads((TEST_STATE / "dbt" / REGION / "target" / "run_results.json").read_text(encoding="utf-8"))
+    assert {r["status"] for r in results["results"] if r["unique_id"].startswith("test.")} == {"pass"}
+    assert len([r for r in results["results"] if r["unique_id"].startswith("test.")]) == len(folded)
+
+
 def test_every_delivery_is_loaded_and_in_the_ledger(nightly_run) -> None:  # type: ignore[no-untyped-def]
     params, files, _ = nightly_run
     with psycopg.connect(params.conninfo()) as conn:

@@ -1,5 +1,5 @@
 {#
-    The column holds no negative values (counts and amounts). Null passes; test not_null separately.
+    The column holds no negative values (counts and amounts). Null passes; test not_null_columns separately.
 #}
 {% test not_negative(model, column_name) %}
 
