@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from airflow.sdk.definitions.context import _AIRFLOW_PARSING_CONTEXT_DAG_ID
 
 from informatiebeeld.config.contracts import load_contracts, load_regions
 from informatiebeeld.config.paths import DAGS_DIR
 from informatiebeeld.config.publication import published_marts
-
-PARSING_CONTEXT_DAG_ID = "_AIRFLOW_PARSING_CONTEXT_DAG_ID"  # airflow.sdk.definitions.context
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +162,7 @@ def test_a_task_process_parses_only_its_own_dag_and_gets_the_same_one(dagbag, da
     from airflow.dag_processing.dagbag import DagBag
 
     # What a task's process has set (Airflow's own context manager leaves it set after use).
-    monkeypatch.setenv(PARSING_CONTEXT_DAG_ID, dag_id)
+    monkeypatch.setenv(_AIRFLOW_PARSING_CONTEXT_DAG_ID, dag_id)
     own = DagBag(dag_folder=str(DAGS_DIR))
     assert own.import_errors == {}
     assert own.dag_ids == [dag_id]
@@ -177,5 +176,5 @@ def test_a_task_process_parses_only_its_own_dag_and_gets_the_same_one(dagbag, da
 def test_a_dag_id_not_ours_in_the_parsing_context_still_gets_every_dag(dagbag, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from airflow.dag_processing.dagbag import DagBag
 
-    monkeypatch.setenv(PARSING_CONTEXT_DAG_ID, "some_other_dag")
+    monkeypatch.setenv(_AIRFLOW_PARSING_CONTEXT_DAG_ID, "some_other_dag")
     assert set(DagBag(dag_folder=str(DAGS_DIR)).dag_ids) == set(dagbag.dag_ids)

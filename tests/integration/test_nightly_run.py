@@ -120,6 +120,12 @@ def test_every_dbt_unit_test_runs_here_and_passes_and_none_in_the_night(nightly_
     assert statuses == dict.fromkeys(unit_tests, "pass")
 
 
+def _last_dbt_test_results() -> list[dict]:  # type: ignore[type-arg]
+    """The data tests' results of the last dbt call on the night's target folder."""
+    results = json.loads((TEST_STATE / "dbt" / REGION / "target" / "run_results.json").read_text(encoding="utf-8"))
+    return [r for r in results["results"] if r["unique_id"].startswith("test.")]
+
+
 def test_a_null_in_any_column_of_a_not_null_columns_test_fails_it_by_name(nightly_run, dbt_manifest) -> None:  # type: ignore[no-untyped-def]
     """One not_null_columns test per model stands in for a not_null test per column: it passes on the
     night's data, and a row of nulls fails it once per column it lists, each failure naming its column."""
@@ -137,9 +143,7 @@ def test_a_null_in_any_column_of_a_not_null_columns_test_fails_it_by_name(nightl
     try:
         with pytest.raises(RuntimeError, match="failed for region"):
             nightly.run_dbt(params, ["test", "--select", "ref_gemeenten,test_name:not_null_columns"], REGION, RUN_DATE)
-        target = TEST_STATE / "dbt" / REGION / "target"
-        [result] = [r for r in json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-                    if r["unique_id"].startswith("test.")]  # fmt: skip
+        [result] = _last_dbt_test_results()
         assert (result["status"], result["failures"]) == ("fail", len(columns))
         with psycopg.connect(params.conninfo()) as conn:
             named = sorted(row[0] for row in conn.execute(result["compiled_code"]))
@@ -148,9 +152,9 @@ def test_a_null_in_any_column_of_a_not_null_columns_test_fails_it_by_name(nightl
         with psycopg.connect(params.conninfo(), autocommit=True) as conn:
             conn.execute(f"delete from {REGION}_ref.ref_gemeenten where gemeente_code is null")
     nightly.run_dbt(params, ["test", "--select", "test_name:not_null_columns"], REGION, RUN_DATE)
-    results = json.loads((TEST_STATE / "dbt" / REGION / "target" / "run_results.json").read_text(encoding="utf-8"))
-    assert {r["status"] for r in results["results"] if r["unique_id"].startswith("test.")} == {"pass"}
-    assert len([r for r in results["results"] if r["unique_id"].startswith("test.")]) == len(folded)
+    results = _last_dbt_test_results()
+    assert {r["status"] for r in results} == {"pass"}
+    assert len(results) == len(folded)
 
 
 def test_every_delivery_is_loaded_and_in_the_ledger(nightly_run) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ Nothing here touches the database, the network or a secret at parse time.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -367,7 +368,7 @@ def build_all(only_dag_id: str | None = None) -> dict[str, DAG]:
     A task process parses the DAG file for one DAG (Airflow's parsing context names it): building the
     other eleven, each from the dbt manifest, would cost every task ~2 s for nothing.
     """
-    builders: dict[str, Any] = {
+    builders: dict[str, Callable[[], DAG]] = {
         f"informatiebeeld_{code}": (lambda region=region: build_regional_dag(region))
         for code, region in sorted(load_regions().items())
     }

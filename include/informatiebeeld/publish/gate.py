@@ -381,8 +381,8 @@ def _validate(gx: Any, datasource: Any, context: Any, name: str, schema: str, ta
         result = definition.run(result_format=RESULT_FORMAT)
     except Exception as error:  # a missing table or column is a failed gate, not a crash
         # Described, not quoted: a driver's or GX's message may echo what it read.
-        return False, [{"expectation": "table_readable", "error": f"{schema}.{table} could not be read "
-                        f"({type(error).__name__})"}]  # fmt: skip
+        described = f"{schema}.{table} could not be read ({type(error).__name__})"
+        return False, [{"expectation": "table_readable", "error": described}]
     failed = [
         {
             "expectation": r.expectation_config.type,
