@@ -105,6 +105,7 @@ def test_expectation_flags_an_odd_bsn_but_not_a_hex_pseudonym(clean_warehouse) -
                 ("Betrokkene bekend onder bsn 1112 22 333 wil niet praten", pseudonym, 1),
                 ("Melding over [BSN] en [TELEFOON], zaak PL0100-2024000021", pseudonym, 2),
                 ("Bedrag 123.456.789 euro", pseudonym, 3),
+                (f"Koppeling {pseudonym}: zie dossier", f"{pseudonym}", 5),
                 (None, None, 4),
             ],
         )
@@ -118,11 +119,24 @@ def test_expectation_flags_an_odd_bsn_but_not_a_hex_pseudonym(clean_warehouse) -
     assert not text_result.success
     assert text_result.result["unexpected_count"] == 1
     assert text_result.result["observed_value"]["kinds"] == {"bsn": 1}
-    assert text_result.result["observed_value"]["values_scanned"] == 3
+    assert text_result.result["observed_value"]["values_scanned"] == 4
     assert text_result.result["partial_unexpected_list"] == ["bsn 9999 99 999"]
     assert "1112" not in str(text_result.to_json_dict())
     assert pseudonym_result.success
     assert pseudonym_result.result["unexpected_count"] == 0
+    # What a published mart may hold: no identifier and no pseudonym, whole or inside a text.
+    published = ExpectColumnValuesToNotContainIdentifiers(column="omschrijving", allow_pseudonyms=False)
+    published_result = batch.validate(published)
+    assert not published_result.success
+    assert published_result.result["unexpected_count"] == 2
+    assert published_result.result["observed_value"]["kinds"] == {"bsn": 1, "pseudonym": 1}
+    assert pseudonym not in str(published_result.to_json_dict())
+    whole = batch.validate(ExpectColumnValuesToNotContainIdentifiers(column="bsn_pseudoniem", allow_pseudonyms=False))
+    assert (whole.success, whole.result["unexpected_count"], whole.result["observed_value"]["kinds"]) == (
+        False,
+        1,
+        {"pseudonym": 1},
+    )
 
 
 def test_identifiers_planted_in_every_partner_file_reach_no_table(clean_warehouse, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -169,13 +183,23 @@ def test_an_identifier_in_a_mart_fails_the_gate(clean_warehouse, monkeypatch) ->
             f"update {REGION}_marts.thema_informatiebeeld set thema_naam = thema_naam || ' via NL91ABNA0417164300' "
             f"where thema_code = (select min(thema_code) from {REGION}_marts.thema_informatiebeeld)"
         )
+        # a pseudonym is no identifier (the scan of the layers passes it) but is never published
+        query = f"select subject_pseudoniem from {REGION}_intermediate.int_subjecten_in_scope"
+        pseudonym = conn.execute(query + " where subject_pseudoniem is not null limit 1").fetchone()[0]
+        conn.execute(
+            f"update {REGION}_marts.gemeente_overzicht set gemeente_naam = gemeente_naam || ' ' || %s "
+            f"where gemeente_code = (select min(gemeente_code) from {REGION}_marts.gemeente_overzicht)",
+            (pseudonym,),
+        )
     build_candidate(clean_warehouse, REGION, "leak-test", RUN_DATE)
     with pytest.raises(GateFailed) as failure:
         run_gate(clean_warehouse, REGION, "leak-test")
     message = str(failure.value)
     assert "NL91ABNA0417164300" not in message
     assert f"{REGION}_marts: " in message and "'column': 'thema_informatiebeeld.thema_naam'" in message
-    assert "'check': 'no_identifier_published'" in message and "'iban': 1" in message
+    assert "'column': 'gemeente_naam', 'check': 'no_identifier_or_pseudonym_published'" in message
+    assert "'column': 'thema_naam', 'check': 'no_identifier_or_pseudonym_published'" in message
+    assert "'iban': 1" in message and "'pseudonym': 1" in message and pseudonym not in message
     findings = scan_schemas(clean_warehouse, REGION)
     flagged = [(f.name, f.unexpected_count, f.kinds) for columns in findings.values() for f in columns]
     assert flagged == [
@@ -186,6 +210,7 @@ def test_an_identifier_in_a_mart_fails_the_gate(clean_warehouse, monkeypatch) ->
             "select suite, success from meta.gate_results where run_id = 'leak-test' and not success"
         ).fetchall()
     assert sorted(recorded) == [
+        ("gemeente_overzicht", False),
         (f"identifier_scan__{REGION}_candidate", False),
         (f"identifier_scan__{REGION}_marts", False),
         ("thema_informatiebeeld", False),

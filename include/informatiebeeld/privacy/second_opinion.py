@@ -83,6 +83,8 @@ def gate_findings(text: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 _PSEUDONYM = re.compile(r"[0-9a-f]{64}")
+# A keyed pseudonym anywhere in a text: 64 lower-case hex characters between non-hex ones.
+_PSEUDONYM_INSIDE = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
 # What deduce needs in a text to report anything the gate fails on, read from its annotators
 # (deduce/base_config.json): "bsn" is nine digits alone; "emailadres" an "@"; "locatie" with a digit
 # (``_gate_kind``) a postcode, "postbus" with a number, or a number token (one to four digits, at most one
@@ -152,15 +154,19 @@ def clean_digest(text: str) -> bytes:
 
 
 def summarise_values_both(
-    values: Iterable[object], max_examples: int = MAX_EXAMPLES, known_clean: set[bytes] | None = None
+    values: Iterable[object],
+    max_examples: int = MAX_EXAMPLES,
+    known_clean: set[bytes] | None = None,
+    count_pseudonyms: bool = False,
 ) -> dict[str, Any]:
     """Like ``detect.summarise_values``, with both detectors: a value is unexpected when either finds
     an identifier. Adds ``kinds_by_detector``. deduce runs only where it could fail the gate
     (``could_fail_gate``), so its advisory tags are not counted here. ``known_clean`` carries the
     digests of values found clean from one call to the next (a record number or pseudonym copied
     from raw into staging and intermediate is checked once per scan); a value with findings is never remembered,
-    so every column holding it is reported."""
-    summary = ValuesSummary(max_examples, known_clean)
+    so every column holding it is reported. With ``count_pseudonyms``, also ``pseudonym_values``: the
+    values that hold a keyed pseudonym (which neither detector counts as an identifier)."""
+    summary = ValuesSummary(max_examples, known_clean, count_pseudonyms)
     for value in values:
         summary.add(value)
     return summary.result()
@@ -169,9 +175,13 @@ def summarise_values_both(
 class ValuesSummary:
     """``summarise_values_both`` one value at a time (the gate feeds several columns from one query)."""
 
-    def __init__(self, max_examples: int = MAX_EXAMPLES, known_clean: set[bytes] | None = None) -> None:
+    def __init__(
+        self, max_examples: int = MAX_EXAMPLES, known_clean: set[bytes] | None = None, count_pseudonyms: bool = False
+    ) -> None:
         self.max_examples, self.known_clean = max_examples, known_clean
         self.scanned = self.flagged = 0
+        self.pseudonyms: int | None = 0 if count_pseudonyms else None
+        self.flagged_with_pseudonym = 0
         self.kinds: Counter[str] = Counter()
         self.by_detector: dict[str, Counter[str]] = {"detect": Counter(), "deduce": Counter()}
         self.examples: list[str] = []
@@ -181,6 +191,8 @@ class ValuesSummary:
             return
         text, known_clean = str(value), self.known_clean
         self.scanned += 1
+        has_pseudonym = self.pseudonyms is not None and bool(_PSEUDONYM_INSIDE.search(text))
+        self.pseudonyms = None if self.pseudonyms is None else self.pseudonyms + has_pseudonym
         if _PSEUDONYM.fullmatch(text):  # neither detector counts anything inside a keyed pseudonym
             return
         digest = clean_digest(text) if known_clean is not None and len(text) >= REMEMBERED_MIN_LENGTH else None
@@ -193,12 +205,18 @@ class ValuesSummary:
                 known_clean.add(digest)  # type: ignore[union-attr]
             return
         self.flagged += 1
+        self.flagged_with_pseudonym += has_pseudonym
         self.kinds.update(dict.fromkeys([*ours, *(kind for kind, _ in theirs)], 1))
         self.by_detector["detect"].update(ours)
         self.by_detector["deduce"].update(dict.fromkeys((kind for kind, _ in theirs), 1))
         if len(self.examples) < self.max_examples:
             described = describe_findings(text) if ours else "; ".join(f"{k} {s} (deduce)" for k, s in theirs)
             self.examples.append(described)
+
+    def _pseudonym_counts(self, pseudonyms: int) -> dict[str, int]:
+        """How many values hold a pseudonym, and how many hold an identifier or a pseudonym."""
+        either = self.flagged + pseudonyms - self.flagged_with_pseudonym
+        return {"pseudonym_values": pseudonyms, "unexpected_count_with_pseudonyms": either}
 
     def result(self) -> dict[str, Any]:
         return {
@@ -207,4 +225,5 @@ class ValuesSummary:
             "kinds": dict(sorted(self.kinds.items())),
             "kinds_by_detector": {name: dict(sorted(c.items())) for name, c in self.by_detector.items()},
             "examples": self.examples,
+            **({} if self.pseudonyms is None else self._pseudonym_counts(self.pseudonyms)),
         }

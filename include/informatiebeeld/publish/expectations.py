@@ -50,7 +50,7 @@ class ColumnIdentifierFindings(ColumnAggregateMetricProvider):
 
     @column_aggregate_value(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, **kwargs: Any) -> dict[str, Any]:
-        return summarise_values_both(column.dropna().astype(str).unique())
+        return summarise_values_both(column.dropna().astype(str).unique(), count_pseudonyms=True)
 
     @metric_value(engine=SqlAlchemyExecutionEngine)
     def _sqlalchemy(
@@ -75,7 +75,7 @@ class ColumnIdentifierFindings(ColumnAggregateMetricProvider):
         with execution_engine.get_connection() as connection:
             result = connection.execute(query)
             try:
-                return summarise_values_both(row[0] for row in result)
+                return summarise_values_both((row[0] for row in result), count_pseudonyms=True)
             finally:
                 result.close()
 
@@ -86,15 +86,19 @@ class ExpectColumnValuesToNotContainIdentifiers(ColumnAggregateExpectation):
     Identifiers are those of the project's leak detector (BSN, IBAN, e-mail, phone numbers, postcode
     with house number, street address, kenteken, KvK number, name after a cue word) and the BSN,
     phone, e-mail and street-with-number findings of ``deduce``. Pseudonyms
-    (64 hex characters) and scrub placeholders such as ``[BSN]`` are not identifiers.
+    (64 hex characters) and scrub placeholders such as ``[BSN]`` are not identifiers; with
+    ``allow_pseudonyms=False`` (what a published mart may hold) a value holding a pseudonym is
+    unexpected too, counted as kind ``pseudonym``: one pass over the values checks both.
 
     The result reports ``unexpected_count`` (offending distinct values), ``observed_value`` (counts
     per identifier kind, and values scanned) and ``partial_unexpected_list`` with up to three
     offending values described by kind and shape, never the values themselves.
     """
 
+    allow_pseudonyms: bool = True
+
     metric_dependencies: ClassVar[tuple[str, ...]] = (METRIC,)
-    success_keys: ClassVar[tuple[str, ...]] = ()
+    success_keys: ClassVar[tuple[str, ...]] = ("allow_pseudonyms",)
     library_metadata: ClassVar[dict[str, Any]] = {
         "maturity": "production",
         "tags": ["privacy", "pii"],
@@ -108,17 +112,26 @@ class ExpectColumnValuesToNotContainIdentifiers(ColumnAggregateExpectation):
         execution_engine: ExecutionEngine | None = None,
     ) -> dict[str, Any]:
         findings = metrics[METRIC]
+        unexpected, kinds, examples = findings["unexpected_count"], findings["kinds"], findings["examples"]
+        if not self.allow_pseudonyms and findings["pseudonym_values"]:
+            unexpected = findings["unexpected_count_with_pseudonyms"]
+            kinds = dict(sorted({**kinds, "pseudonym": findings["pseudonym_values"]}.items()))
+            examples = [*examples, "pseudonym: 64 hex characters"][: max(len(examples), 3)]
         return {
-            "success": findings["unexpected_count"] == 0,
+            "success": unexpected == 0,
             "result": {
                 "observed_value": {
                     "values_scanned": findings["values_scanned"],
-                    "kinds": findings["kinds"],
+                    "kinds": kinds,
                     "by_detector": findings["kinds_by_detector"],
-                    "examples": findings["examples"],
+                    "examples": examples,
                 },
                 "element_count": findings["values_scanned"],
-                "unexpected_count": findings["unexpected_count"],
-                "partial_unexpected_list": findings["examples"],
+                "unexpected_count": unexpected,
+                # of the distinct values scanned; GX's renderers of a failed expectation read it
+                "unexpected_percent": 100 * unexpected / findings["values_scanned"]
+                if findings["values_scanned"]
+                else 0,
+                "partial_unexpected_list": examples,
             },
         }
