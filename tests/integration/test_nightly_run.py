@@ -72,8 +72,9 @@ def _refusal(conn: psycopg.Connection, statement: str) -> str | None:
 
 
 def test_the_marts_refuse_every_row_their_contract_rules_out(nightly_run, dbt_manifest) -> None:  # type: ignore[no-untyped-def]
-    """The contracts' constraints stand in for not_null, not_negative and unique data tests on the
-    marts: the database itself must refuse a row breaking any of them, in every mart the night built."""
+    """The contracts' constraints stand in for not_null, not_negative, accepted_values and unique data
+    tests on the marts: the database itself must refuse a row breaking any of them, in every mart the
+    night built (-1 is below every count and outside every accepted set)."""
     params = nightly_run[0]
     nodes = json.loads(dbt_manifest.read_text(encoding="utf-8"))["nodes"].values()
     marts = [n for n in nodes if n["resource_type"] == "model" and n["config"]["contract"]["enforced"]]

@@ -8,8 +8,9 @@ from __future__ import annotations
 NIGHTLY_BUILD_FLAGS = ("--exclude-resource-type", "unit_test")
 
 # The night's reference date reaches the models as an env var, the region as a dbt var. dbt parses the
-# whole project again whenever a var differs from its last run, but only the files that read an env var
-# when that env var changes: with the date as a var, every night (a new date) paid a full parse.
+# whole project again whenever a var differs from its last run, and the files that read an env var while
+# parsing when that env var changes; the models read the date only when they run (project_vars.sql), so
+# a new date re-parses nothing.
 PEILDATUM_ENV_VAR = "INFORMATIEBEELD_PEILDATUM"
 
 
