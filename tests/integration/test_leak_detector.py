@@ -105,7 +105,7 @@ def test_expectation_flags_an_odd_bsn_but_not_a_hex_pseudonym(clean_warehouse) -
                 ("Betrokkene bekend onder bsn 1112 22 333 wil niet praten", pseudonym, 1),
                 ("Melding over [BSN] en [TELEFOON], zaak PL0100-2024000021", pseudonym, 2),
                 ("Bedrag 123.456.789 euro", pseudonym, 3),
-                (f"Koppeling {pseudonym}: zie dossier", f"{pseudonym}", 5),
+                (f"Koppeling {pseudonym}: zie dossier", pseudonym, 5),
                 (None, None, 4),
             ],
         )

@@ -180,8 +180,8 @@ class ValuesSummary:
     ) -> None:
         self.max_examples, self.known_clean = max_examples, known_clean
         self.scanned = self.flagged = 0
-        self.pseudonyms: int | None = 0 if count_pseudonyms else None
-        self.flagged_with_pseudonym = 0
+        self.count_pseudonyms = count_pseudonyms
+        self.pseudonyms = self.flagged_or_pseudonym = 0
         self.kinds: Counter[str] = Counter()
         self.by_detector: dict[str, Counter[str]] = {"detect": Counter(), "deduce": Counter()}
         self.examples: list[str] = []
@@ -189,34 +189,36 @@ class ValuesSummary:
     def add(self, value: object) -> None:
         if value is None:
             return
-        text, known_clean = str(value), self.known_clean
+        text = str(value)
         self.scanned += 1
-        has_pseudonym = self.pseudonyms is not None and bool(_PSEUDONYM_INSIDE.search(text))
-        self.pseudonyms = None if self.pseudonyms is None else self.pseudonyms + has_pseudonym
+        flagged = self._scan(text)
+        if self.count_pseudonyms:
+            has_pseudonym = bool(_PSEUDONYM_INSIDE.search(text))
+            self.pseudonyms += has_pseudonym
+            self.flagged_or_pseudonym += flagged or has_pseudonym
+
+    def _scan(self, text: str) -> bool:
+        """Whether either detector finds an identifier in ``text``; counts and describes what it finds."""
         if _PSEUDONYM.fullmatch(text):  # neither detector counts anything inside a keyed pseudonym
-            return
+            return False
+        known_clean = self.known_clean
         digest = clean_digest(text) if known_clean is not None and len(text) >= REMEMBERED_MIN_LENGTH else None
         if digest is not None and digest in known_clean:  # type: ignore[operator]
-            return
+            return False
         ours = identifier_kinds(text)
         theirs = gate_findings(text)[0] if could_fail_gate(text) else []
         if not ours and not theirs:
             if digest is not None and len(known_clean) < REMEMBERED_MAX:  # type: ignore[arg-type]
                 known_clean.add(digest)  # type: ignore[union-attr]
-            return
+            return False
         self.flagged += 1
-        self.flagged_with_pseudonym += has_pseudonym
         self.kinds.update(dict.fromkeys([*ours, *(kind for kind, _ in theirs)], 1))
         self.by_detector["detect"].update(ours)
         self.by_detector["deduce"].update(dict.fromkeys((kind for kind, _ in theirs), 1))
         if len(self.examples) < self.max_examples:
             described = describe_findings(text) if ours else "; ".join(f"{k} {s} (deduce)" for k, s in theirs)
             self.examples.append(described)
-
-    def _pseudonym_counts(self, pseudonyms: int) -> dict[str, int]:
-        """How many values hold a pseudonym, and how many hold an identifier or a pseudonym."""
-        either = self.flagged + pseudonyms - self.flagged_with_pseudonym
-        return {"pseudonym_values": pseudonyms, "unexpected_count_with_pseudonyms": either}
+        return True
 
     def result(self) -> dict[str, Any]:
         return {
@@ -225,5 +227,9 @@ class ValuesSummary:
             "kinds": dict(sorted(self.kinds.items())),
             "kinds_by_detector": {name: dict(sorted(c.items())) for name, c in self.by_detector.items()},
             "examples": self.examples,
-            **({} if self.pseudonyms is None else self._pseudonym_counts(self.pseudonyms)),
+            **(
+                {"pseudonym_values": self.pseudonyms, "unexpected_count_with_pseudonyms": self.flagged_or_pseudonym}
+                if self.count_pseudonyms
+                else {}
+            ),
         }

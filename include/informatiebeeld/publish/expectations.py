@@ -37,6 +37,7 @@ from great_expectations.expectations.metrics.column_aggregate_metric_provider im
 )
 from great_expectations.expectations.metrics.metric_provider import metric_value  # noqa: E402
 
+from informatiebeeld.privacy.detect import MAX_EXAMPLES  # noqa: E402
 from informatiebeeld.privacy.second_opinion import summarise_values_both  # noqa: E402
 
 METRIC = "column.informatiebeeld_identifier_findings"
@@ -116,7 +117,8 @@ class ExpectColumnValuesToNotContainIdentifiers(ColumnAggregateExpectation):
         if not self.allow_pseudonyms and findings["pseudonym_values"]:
             unexpected = findings["unexpected_count_with_pseudonyms"]
             kinds = dict(sorted({**kinds, "pseudonym": findings["pseudonym_values"]}.items()))
-            examples = [*examples, "pseudonym: 64 hex characters"][: max(len(examples), 3)]
+            if len(examples) < MAX_EXAMPLES:
+                examples = [*examples, "pseudonym: 64 hex characters"]
         return {
             "success": unexpected == 0,
             "result": {
