@@ -23,6 +23,7 @@ from informatiebeeld.config.contracts import load_contracts, load_regions
 from informatiebeeld.ingest.read import iter_rows
 from informatiebeeld.orchestration import nightly
 from informatiebeeld.orchestration.airflow_env import airflow_environment
+from informatiebeeld.orchestration.manifest import PARTIAL_PARSE_PATH
 from informatiebeeld.orchestration.progress import start_following
 from informatiebeeld.publish.gate import GateFailed, run_gate
 from informatiebeeld.publish.publication import build_candidate
@@ -38,7 +39,8 @@ AIRFLOW = str(Path(sys.executable).parent / "airflow")
 def nightly_run(warehouse_params, dbt_manifest):  # type: ignore[no-untyped-def]
     drop_project_schemas(warehouse_params.conninfo())
     landing = TEST_STATE / "landing"
-    subprocess.run(["rm", "-rf", str(landing), str(TEST_STATE / "quarantine")], check=True)
+    # cosmos' parse state of an earlier test session was made against another warehouse port.
+    subprocess.run(["rm", "-rf", str(landing), str(TEST_STATE / "quarantine"), str(TEST_STATE / "cosmos")], check=True)
     files = demo.generate(landing, RUN_DATE, [REGION], scale=0.3, seed=7)
     env = {**os.environ, **airflow_environment(warehouse_params)}
     subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True)
@@ -104,6 +106,20 @@ def test_the_marts_refuse_every_row_their_contract_rules_out(nightly_run, dbt_ma
         for name in refused
     }  # fmt: skip
     assert refused == expected
+
+
+def test_the_producer_keeps_its_own_dbt_parse_state_for_the_next_night(nightly_run) -> None:  # type: ignore[no-untyped-def]
+    """The night's dbt build never starts from the manifest recipe's parse state (placeholder
+    profile, so dbt threw it away and parsed everything again every night); cosmos caches the
+    producer's own state, made with the region's profile and vars, for the next night."""
+    producer_lines = [line for line in nightly_run[2].splitlines() if "cosmos.operators._watcher" in line]
+    reasons = {line.split("Unable to do partial parsing because ")[1].split(" [")[0]
+               for line in producer_lines if "Unable to do partial parsing because" in line}  # fmt: skip
+    # The fixture's night is the first of its state; any other reason means dbt got a foreign one.
+    assert reasons <= {"saved manifest not found. Starting full parse."}, reasons
+    assert not PARTIAL_PARSE_PATH.exists(), "the manifest recipe left its parse state in dbt_project/target"
+    cached = TEST_STATE / "cosmos" / f"informatiebeeld_{REGION}__transform" / "target" / "partial_parse.msgpack"
+    assert cached.is_file(), "cosmos kept no parse state for the next night"
 
 
 def test_every_dbt_unit_test_runs_here_and_passes_and_none_in_the_night(nightly_run, dbt_manifest) -> None:  # type: ignore[no-untyped-def]

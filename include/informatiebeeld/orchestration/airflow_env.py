@@ -31,6 +31,8 @@ def airflow_environment(params: ConnectionParams) -> dict[str, str]:
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
         "INFORMATIEBEELD_STATE_DIR": str(state_dir()),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT / "include"), os.environ.get("PYTHONPATH")])),
+        # cosmos keeps the producer's dbt partial-parse state here for the next night (default: /tmp).
+        "AIRFLOW__COSMOS__CACHE_DIR": str(private_dir(state_dir() / "cosmos")),
         "GX_ANALYTICS_ENABLED": "False",
         "DO_NOT_TRACK": "1",
         f"AIRFLOW_CONN_{WAREHOUSE_CONN_ID.upper()}": params.airflow_conn_uri(),

@@ -17,6 +17,7 @@ from informatiebeeld.config.paths import DBT_PROJECT_DIR
 from informatiebeeld.orchestration.dbt_build import PEILDATUM_ENV_VAR
 
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
+PARTIAL_PARSE_PATH = MANIFEST_PATH.with_name("partial_parse.msgpack")
 
 # What dbt_project/profiles.yml reads. Placeholders, not credentials: dbt parse does not connect.
 PLACEHOLDER_ENV = {
@@ -63,4 +64,8 @@ def build_manifest() -> Path:
         raise RuntimeError(f"dbt parse failed: {result.exception or 'see the dbt output above'}")
     if not MANIFEST_PATH.is_file():
         raise RuntimeError(f"dbt parse succeeded but wrote no {MANIFEST_PATH}")
+    # dbt writes its partial-parse state even with --no-partial-parse. Made with the placeholder
+    # profile, it matches no real run, and cosmos prefers the newer of it and the state its producer
+    # cached last night: left here, it made every night's dbt build parse the whole project again.
+    PARTIAL_PARSE_PATH.unlink(missing_ok=True)
     return MANIFEST_PATH
