@@ -20,6 +20,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from informatiebeeld.config import reference
 from informatiebeeld.config.contracts import load_contracts, load_regions
+from informatiebeeld.config.paths import DBT_PROJECT_DIR
 from informatiebeeld.ingest.read import iter_rows
 from informatiebeeld.orchestration import nightly
 from informatiebeeld.orchestration.airflow_env import airflow_environment
@@ -31,7 +32,9 @@ from informatiebeeld_demo import generator as demo
 from tests.conftest import RUN_DATE, TEST_STATE, drop_project_schemas, dump_tables
 
 pytestmark = pytest.mark.integration
-REGION = "noord_nederland"
+# The region with the fewest gemeenten: every step runs as for any region, and the night's documents
+# (a PDF per gemeente) take a third of the time they take for one of 40 gemeenten.
+REGION = "amsterdam_amstelland"
 AIRFLOW = str(Path(sys.executable).parent / "airflow")
 
 
@@ -246,7 +249,10 @@ def _raw_identifiers(files: list[Path]) -> set[str]:
 
 def test_no_raw_identifier_reaches_any_table(nightly_run) -> None:  # type: ignore[no-untyped-def]
     params, files, _ = nightly_run
-    needles = _raw_identifiers(files)
+    # A delivered first name may also be part of public reference data the models carry (the voornaam
+    # Hendrik in the gemeente Hendrik-Ido-Ambacht of the committed seeds): that is no leak.
+    public = "\n".join(p.read_text(encoding="utf-8") for p in (DBT_PROJECT_DIR / "seeds").glob("*.csv"))
+    needles = {n for n in _raw_identifiers(files) if n not in public}
     assert len(needles) > 100, "the generated deliveries should be full of identifiers"
     table_count, text = dump_tables(params.conninfo(), exclude_schemas=("meta",))
     assert table_count > 10

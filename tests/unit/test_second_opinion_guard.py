@@ -5,8 +5,11 @@ street names and numbers; and it must clear what it is for (record numbers, pseu
 
 from __future__ import annotations
 
+import logging
 import random
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,3 +158,15 @@ def test_the_facts_the_guard_rests_on_hold_for_the_installed_deduce() -> None:
             if re.search(r"\d", token):
                 assert re.fullmatch(r"\d{1,4}[a-zA-Z]?", token), place
                 assert index == 0 or index == len(tokens) - 1, place
+
+
+def test_loading_deduce_leaves_the_root_logger_as_it_was() -> None:
+    """deduce's import configures the root logger (DEBUG, to stdout); in a process that had not
+    configured logging yet, every library would print its debug records from then on."""
+    probe = "import logging, deduce, sys; root = logging.getLogger(); print(root.level, len(root.handlers))"
+    unguarded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert unguarded.stdout.split() == [str(logging.DEBUG), "1"], "deduce no longer configures logging itself"
+    guarded = probe.replace("import logging, deduce,", "import logging, informatiebeeld.privacy.second_opinion as s,")
+    guarded = guarded.replace("root = logging", "s.import_deduce(); root = logging")
+    kept = subprocess.run([sys.executable, "-c", guarded], capture_output=True, text=True, check=True)
+    assert kept.stdout.split() == [str(logging.WARNING), "0"]

@@ -31,12 +31,29 @@ GATE_TAGS = {"bsn": "bsn", "telefoonnummer": "phone", "emailadres": "email", "lo
 ADVISORY_TAGS = ("persoon", "patient")
 
 
+def import_deduce() -> Any:
+    """``import deduce``, leaving the root logger as it was: deduce's import calls
+    ``logging.basicConfig(stream=sys.stdout, level=DEBUG)``, which in a process that has not configured
+    logging yet would print every library's debug records (SQL statements among them) from then on."""
+    import logging
+
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        import deduce
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+    return deduce
+
+
 @cache
 def _deduce() -> Any:
     import gc
 
-    import deduce
-
+    deduce = import_deduce()
     # Its lookup lists unpickle as millions of small objects: with the cyclic collector on, loading
     # takes 3x as long, and every full collection afterwards would walk them all again. They live as
     # long as the process, so gc.freeze() moves them (with everything else alive now) out of its view.
