@@ -28,8 +28,8 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ["AIRFLOW_HOME"] = str(TEST_STATE / "airflow")
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(REPO_ROOT / "dags")
-# dbt's own log file at debug level (every statement of every node) is a seventh of a build's CPU time;
-# the tests read what dbt prints and its run results, never that file, so it keeps warnings and errors only.
+# dbt's own log file at debug level (every statement of every node) costs about a twelfth of a build's CPU
+# time; the tests read what dbt prints and its run results, never that file, so it keeps warnings and errors.
 os.environ["DBT_LOG_LEVEL_FILE"] = "warn"
 
 
