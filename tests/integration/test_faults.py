@@ -149,14 +149,35 @@ def test_load_killed_during_copy_leaves_nothing_and_the_retry_loads_exactly_once
     assert rows == expected_rows
 
 
-def test_unreachable_warehouse_fails_clearly_and_the_next_run_recovers(cli_env, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.1, seed=13)
+def test_unreachable_warehouse_fails_clearly_and_the_next_run_recovers_with_stale_partners_marked(  # type: ignore[no-untyped-def]
+    cli_env, monkeypatch, capsys
+) -> None:
+    """The recovering night is also the one whose RIEC deliveries are 30 days old (one night, two checks):
+    it publishes, and the published beeld marks them stale by each extract's own cadence."""
+    demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.1, seed=15)
+    riec = landing_dir() / REGION / "riec"
+    old_day = (RUN_DATE - timedelta(days=30)).isoformat()
+    shutil.move(str(riec / RUN_DATE.isoformat()), str(riec / old_day))
     monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", "postgresql://postgres:not-the-password@127.0.0.1:9/x")
     assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 3
     error = capsys.readouterr().err
     assert "cannot reach the warehouse at 127.0.0.1:9" in error and "not-the-password" not in error
     monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", cli_env.conninfo())
     assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 0
+    with psycopg.connect(cli_env.conninfo()) as conn:
+        rows = dict(
+            conn.execute(
+                f"select partner_code || '/' || extract, is_verouderd from {REGION}_published.partner_actualiteit"
+            ).fetchall()
+        )
+    assert rows["riec/casusregister"] is True
+    assert rows["riec/casus_subjecten"] is True, "weekly, like the casusregister"
+    assert rows["riec/handhavingsknelpunten"] is False, "monthly: 30 days is not stale yet"
+    assert rows["politie/incidenten"] is False
+    capsys.readouterr()
+    assert main(["status", "--region", REGION]) == 0
+    out = capsys.readouterr().out
+    assert "stale partners: riec/casus_subjecten, riec/casusregister" in out and "published" in out
 
 
 def test_same_region_never_runs_twice_at_once(cli_env) -> None:  # type: ignore[no-untyped-def]
@@ -186,27 +207,6 @@ def test_two_regions_side_by_side_do_not_interfere(cli_env) -> None:  # type: ig
                 f"select count(*) from raw_{region}.politie__incidenten where gemeente_code <> all(%s)", (own_codes,)
             ).fetchone()[0]
             assert foreign == 0
-
-
-def test_stale_partner_is_marked_in_the_published_beeld(cli_env, capsys) -> None:  # type: ignore[no-untyped-def]
-    demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.1, seed=15)
-    riec = landing_dir() / REGION / "riec"
-    old_day = (RUN_DATE - timedelta(days=30)).isoformat()
-    shutil.move(str(riec / RUN_DATE.isoformat()), str(riec / old_day))
-    assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 0
-    with psycopg.connect(cli_env.conninfo()) as conn:
-        rows = dict(
-            conn.execute(
-                f"select partner_code || '/' || extract, is_verouderd from {REGION}_published.partner_actualiteit"
-            ).fetchall()
-        )
-    assert rows["riec/casusregister"] is True
-    assert rows["riec/casus_subjecten"] is True, "weekly, like the casusregister"
-    assert rows["riec/handhavingsknelpunten"] is False, "monthly: 30 days is not stale yet"
-    assert rows["politie/incidenten"] is False
-    assert main(["status", "--region", REGION]) == 0
-    out = capsys.readouterr().out
-    assert "stale partners: riec/casus_subjecten, riec/casusregister" in out and "published" in out
 
 
 def test_failure_notifier_posts_to_the_configured_webhook(monkeypatch) -> None:  # type: ignore[no-untyped-def]

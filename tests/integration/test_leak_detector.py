@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from informatiebeeld.publish.expectations import ExpectColumnValuesToNotContainI
 from informatiebeeld.publish.gate import GateFailed, run_gate, scan_schemas
 from informatiebeeld.publish.publication import build_candidate
 from informatiebeeld_demo import generator as demo
-from tests.conftest import RUN_DATE, dump_tables
+from tests.conftest import RUN_DATE, TEST_STATE, drop_project_schemas, dump_tables
 
 pytestmark = pytest.mark.integration
 REGION = "limburg"
@@ -139,23 +140,35 @@ def test_expectation_flags_an_odd_bsn_but_not_a_hex_pseudonym(clean_warehouse) -
     )
 
 
-def test_identifiers_planted_in_every_partner_file_reach_no_table(clean_warehouse, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
-    monkeypatch.setenv(env_var_name(REGION), "leak-test-key-" + "l" * 40)
-    files = demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.2, seed=11)
+@pytest.fixture(scope="module")
+def planted_night(warehouse_params):  # type: ignore[no-untyped-def]
+    """A night of the region on deliveries with identifiers planted in every file that has a place for
+    one: (warehouse, files, names of the files planted, names of those with no identifier column)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", warehouse_params.conninfo())
+        patch.setenv(env_var_name(REGION), "leak-test-key-" + "l" * 40)
+        drop_project_schemas(warehouse_params.conninfo())
+        for folder in ("landing", "quarantine"):
+            shutil.rmtree(TEST_STATE / folder, ignore_errors=True)
+        files = demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.2, seed=11)
+        contracts = load_contracts()
+        planted, without_identifiers = [], []
+        for path in files:
+            extract = contracts[path.parent.parent.name].extract_for_file(path.name)
+            (planted if _plant(path, extract) else without_identifiers).append(path.name)
+        assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 0
+        yield warehouse_params, files, planted, without_identifiers
+
+
+def test_identifiers_planted_in_every_partner_file_reach_no_table(planted_night) -> None:  # type: ignore[no-untyped-def]
+    clean_warehouse, files, planted, without_identifiers = planted_night
     contracts = load_contracts()
-    planted, without_identifiers = [], []
-    for path in files:
-        extract = contracts[path.parent.parent.name].extract_for_file(path.name)
-        (planted if _plant(path, extract) else without_identifiers).append(path.name)
     # Only files whose contract has no identifier or free-text column at all are left alone.
     expected_without = sorted(
         e.file_name for c in contracts.values() for e in c.extracts if not any(col.identifier for col in e.columns)
     )
     assert sorted(without_identifiers) == expected_without
     assert "afpakken.csv" in expected_without and len(planted) == len(files) - len(expected_without) > 5
-
-    assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 0
 
     with psycopg.connect(clean_warehouse.conninfo()) as conn:
         ledger = conn.execute(
@@ -173,11 +186,9 @@ def test_identifiers_planted_in_every_partner_file_reach_no_table(clean_warehous
     assert all(columns == [] for columns in findings.values()), findings
 
 
-def test_an_identifier_in_a_mart_fails_the_gate(clean_warehouse, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", clean_warehouse.conninfo())
-    monkeypatch.setenv(env_var_name(REGION), "leak-test-key-" + "l" * 40)
-    demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.2, seed=12)
-    assert main(["run", "--region", REGION, "--date", RUN_DATE.isoformat()]) == 0
+def test_an_identifier_in_a_mart_fails_the_gate(planted_night) -> None:  # type: ignore[no-untyped-def]
+    """On the planted night, which published: an IBAN and a pseudonym written into two marts after it."""
+    clean_warehouse = planted_night[0]
     with psycopg.connect(clean_warehouse.conninfo(), autocommit=True) as conn:
         conn.execute(
             f"update {REGION}_marts.thema_informatiebeeld set thema_naam = thema_naam || ' via NL91ABNA0417164300' "
