@@ -84,13 +84,18 @@ def dump_tables(conninfo: str, exclude_schemas: tuple[str, ...] = ()) -> tuple[i
     return len(tables), "\n".join(dump)
 
 
+def reset_warehouse(params):  # type: ignore[no-untyped-def]
+    """Drop every project schema and empty landing and quarantine; returns ``params``."""
+    drop_project_schemas(params.conninfo())
+    for folder in ("landing", "quarantine"):
+        shutil.rmtree(TEST_STATE / folder, ignore_errors=True)
+    return params
+
+
 @pytest.fixture()
 def clean_warehouse(warehouse_params):  # type: ignore[no-untyped-def]
     """The test warehouse with every project schema dropped (raw, regions, meta)."""
-    drop_project_schemas(warehouse_params.conninfo())
-    for folder in ("landing", "quarantine"):
-        shutil.rmtree(TEST_STATE / folder, ignore_errors=True)
-    return warehouse_params
+    return reset_warehouse(warehouse_params)
 
 
 def file_mode(path: Path) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from informatiebeeld.publish.expectations import ExpectColumnValuesToNotContainI
 from informatiebeeld.publish.gate import GateFailed, run_gate, scan_schemas
 from informatiebeeld.publish.publication import build_candidate
 from informatiebeeld_demo import generator as demo
-from tests.conftest import RUN_DATE, TEST_STATE, drop_project_schemas, dump_tables
+from tests.conftest import RUN_DATE, dump_tables, reset_warehouse
 
 pytestmark = pytest.mark.integration
 REGION = "limburg"
@@ -147,9 +146,7 @@ def planted_night(warehouse_params):  # type: ignore[no-untyped-def]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFORMATIEBEELD_WAREHOUSE_DSN", warehouse_params.conninfo())
         patch.setenv(env_var_name(REGION), "leak-test-key-" + "l" * 40)
-        drop_project_schemas(warehouse_params.conninfo())
-        for folder in ("landing", "quarantine"):
-            shutil.rmtree(TEST_STATE / folder, ignore_errors=True)
+        reset_warehouse(warehouse_params)
         files = demo.generate(landing_dir(), RUN_DATE, [REGION], scale=0.2, seed=11)
         contracts = load_contracts()
         planted, without_identifiers = [], []

@@ -163,10 +163,10 @@ def test_the_facts_the_guard_rests_on_hold_for_the_installed_deduce() -> None:
 def test_loading_deduce_leaves_the_root_logger_as_it_was() -> None:
     """deduce's import configures the root logger (DEBUG, to stdout); in a process that had not
     configured logging yet, every library would print its debug records from then on."""
-    probe = "import logging, deduce, sys; root = logging.getLogger(); print(root.level, len(root.handlers))"
-    unguarded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert unguarded.stdout.split() == [str(logging.DEBUG), "1"], "deduce no longer configures logging itself"
-    guarded = probe.replace("import logging, deduce,", "import logging, informatiebeeld.privacy.second_opinion as s,")
-    guarded = guarded.replace("root = logging", "s.import_deduce(); root = logging")
+    report = "root = logging.getLogger(); print(root.level, len(root.handlers))"
+    unguarded = f"import logging, deduce; {report}"
+    guarded = f"import logging, informatiebeeld.privacy.second_opinion as s; s.import_deduce(); {report}"
+    before = subprocess.run([sys.executable, "-c", unguarded], capture_output=True, text=True, check=True)
+    assert before.stdout.split() == [str(logging.DEBUG), "1"], "deduce no longer configures logging itself"
     kept = subprocess.run([sys.executable, "-c", guarded], capture_output=True, text=True, check=True)
     assert kept.stdout.split() == [str(logging.WARNING), "0"]
